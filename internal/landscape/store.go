@@ -1,0 +1,91 @@
+package landscape
+
+import (
+	"context"
+	"slices"
+)
+
+// Store is the storage contract every backend (embedded, Neo4j) implements
+// and the conformance suite storetest checks. Reads take an optional as-of
+// date: facts not valid on that date are left out. Every method is one
+// round trip to the backend, whatever the number of ids, so callers batch.
+type Store interface {
+	// Nodes returns the nodes with the given ids that exist (and are valid
+	// on asOf), keyed by id.
+	Nodes(ctx context.Context, ids []string, asOf *Date) (map[string]*Node, error)
+	// QueryNodes returns a filtered, sorted page of nodes.
+	QueryNodes(ctx context.Context, q NodeQuery) (*NodePage, error)
+	// Edges returns the edges with the given ids that exist (and are valid,
+	// with both ends, on asOf), keyed by id.
+	Edges(ctx context.Context, ids []string, asOf *Date) (map[string]*Edge, error)
+	// QueryEdges returns a page of edges sorted by id.
+	QueryEdges(ctx context.Context, q EdgeQuery) (*EdgePage, error)
+	// Adjacent returns, for each node id, its edges of the given kinds and
+	// direction, sorted by edge id. An edge between two nodes of the query
+	// appears under both when the direction is BOTH.
+	Adjacent(ctx context.Context, q AdjacencyQuery) (map[string][]*Edge, error)
+	// Apply writes a changeset all or nothing, with the semantics of Resolve.
+	Apply(ctx context.Context, cs *Changeset) (*Result, error)
+	// Ping reports whether the store can serve requests.
+	Ping(ctx context.Context) error
+	// Close releases the store.
+	Close() error
+}
+
+// Graph is the read access MatchFilter needs for relation conditions: a
+// store's in-memory index, for instance.
+type Graph interface {
+	Node(id string) (*Node, bool)
+	// EdgesAt returns the edges at node id in direction dir (OUT or IN).
+	EdgesAt(id string, dir Direction) []*Edge
+}
+
+// MatchFilter reports whether n passes f on date asOf (nil: any date), with
+// relation conditions answered by g. It is the reference semantics of
+// filters; stores that push filters down (Cypher) must give the same answers,
+// which the conformance suite checks.
+func MatchFilter(n *Node, f *Filter, asOf *Date, g Graph) bool {
+	if f == nil {
+		return true
+	}
+	for _, a := range f.And {
+		if !MatchFilter(n, a, asOf, g) {
+			return false
+		}
+	}
+	if len(f.Or) > 0 && !slices.ContainsFunc(f.Or, func(o *Filter) bool { return MatchFilter(n, o, asOf, g) }) {
+		return false
+	}
+	if f.Not != nil && MatchFilter(n, f.Not, asOf, g) {
+		return false
+	}
+	if f.Field != "" && !f.MatchField(n) {
+		return false
+	}
+	if r := f.Relation; r != nil {
+		found := relatedMatch(n, r, asOf, g)
+		if (r.Quantifier == QuantNone) == found {
+			return false
+		}
+	}
+	return true
+}
+
+func relatedMatch(n *Node, r *RelationFilter, asOf *Date, g Graph) bool {
+	dirs := []Direction{r.Direction}
+	if r.Direction == DirBoth {
+		dirs = []Direction{DirOut, DirIn}
+	}
+	for _, dir := range dirs {
+		for _, e := range g.EdgesAt(n.ID, dir) {
+			if len(r.Kinds) > 0 && !slices.Contains(r.Kinds, e.Kind) || !e.ValidAt(asOf) {
+				continue
+			}
+			m, ok := g.Node(e.Other(n.ID))
+			if ok && m.ValidAt(asOf) && MatchFilter(m, r.Node, asOf, g) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,154 @@
+package landscape
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// Subgraph is a set of nodes with the edges among them, for visualisation
+// and export.
+type Subgraph struct {
+	Nodes []*Node
+	Edges []*Edge
+	// Truncated says that the node limit cut the subgraph short.
+	Truncated bool
+}
+
+// Limits of neighbourhood queries.
+const (
+	MaxDepth         = 4
+	DefaultMaxNodes  = 2000
+	MaxSubgraphNodes = 20000
+)
+
+// NeighbourhoodQuery asks for the nodes within Depth steps of the roots.
+type NeighbourhoodQuery struct {
+	Roots     []string
+	Depth     int
+	EdgeKinds []EdgeKind // empty: every kind
+	NodeKinds []NodeKind // empty: every kind; roots are always included
+	AsOf      *Date
+	MaxNodes  int // 0: DefaultMaxNodes
+}
+
+// Neighbourhood returns the ego network of the roots: every node reachable in
+// at most Depth steps over edges of the given kinds (either direction) whose
+// kind is allowed, and every edge among those nodes. It makes 2 + 2*Depth
+// store round trips at most, whatever the size of the network.
+func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgraph, error) {
+	if q.Depth < 0 || q.Depth > MaxDepth {
+		return nil, Errorf(EInvalid, "depth", "must be between 0 and %d, not %d", MaxDepth, q.Depth)
+	}
+	if len(q.Roots) == 0 {
+		return nil, Errorf(EInvalid, "ids", "name at least one node")
+	}
+	if q.MaxNodes <= 0 {
+		q.MaxNodes = DefaultMaxNodes
+	}
+	if q.MaxNodes > MaxSubgraphNodes {
+		return nil, Errorf(EInvalid, "maxNodes", "must be at most %d", MaxSubgraphNodes)
+	}
+	for i, id := range q.Roots {
+		if err := CheckID(fmt.Sprintf("ids[%d]", i), id); err != nil {
+			return nil, err
+		}
+	}
+	roots, err := s.Nodes(ctx, q.Roots, q.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range q.Roots {
+		if roots[id] == nil {
+			return nil, Errorf(ENotFound, fmt.Sprintf("ids[%d]", i), "no node with id %q%s", id, asOfText(q.AsOf))
+		}
+	}
+	g := &Subgraph{}
+	seen := map[string]bool{}
+	for _, id := range q.Roots {
+		if !seen[id] {
+			seen[id] = true
+			g.Nodes = append(g.Nodes, roots[id])
+		}
+	}
+	frontier := slices.Clone(q.Roots)
+	adj := AdjacencyQuery{Direction: DirBoth, Kinds: q.EdgeKinds, AsOf: q.AsOf}
+	for depth := 0; depth < q.Depth && len(frontier) > 0 && !g.Truncated; depth++ {
+		adj.NodeIDs = frontier
+		edges, err := s.Adjacent(ctx, adj)
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		for _, id := range frontier {
+			for _, e := range edges[id] {
+				if o := e.Other(id); !seen[o] && !slices.Contains(next, o) {
+					next = append(next, o)
+				}
+			}
+		}
+		found, err := s.Nodes(ctx, next, q.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		frontier = frontier[:0:0]
+		for _, id := range next {
+			n := found[id]
+			if n == nil || len(q.NodeKinds) > 0 && !slices.Contains(q.NodeKinds, n.Kind) {
+				continue
+			}
+			if len(g.Nodes) >= q.MaxNodes {
+				g.Truncated = true
+				break
+			}
+			seen[id] = true
+			g.Nodes = append(g.Nodes, n)
+			frontier = append(frontier, id)
+		}
+	}
+	g.Edges, err = edgesAmong(ctx, s, g.Nodes, q.EdgeKinds, q.AsOf)
+	return g, err
+}
+
+// InducedSubgraph returns the given nodes with every edge among them of the
+// given kinds: one store round trip.
+func InducedSubgraph(ctx context.Context, s Store, nodes []*Node, kinds []EdgeKind, asOf *Date) (*Subgraph, error) {
+	edges, err := edgesAmong(ctx, s, nodes, kinds, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return &Subgraph{Nodes: nodes, Edges: edges}, nil
+}
+
+func edgesAmong(ctx context.Context, s Store, nodes []*Node, kinds []EdgeKind, asOf *Date) ([]*Edge, error) {
+	if len(nodes) == 0 {
+		return nil, nil
+	}
+	in := make(map[string]bool, len(nodes))
+	ids := make([]string, len(nodes))
+	for i, n := range nodes {
+		in[n.ID] = true
+		ids[i] = n.ID
+	}
+	adj, err := s.Adjacent(ctx, AdjacencyQuery{NodeIDs: ids, Direction: DirOut, Kinds: kinds, AsOf: asOf})
+	if err != nil {
+		return nil, err
+	}
+	var out []*Edge
+	for _, id := range ids {
+		for _, e := range adj[id] {
+			if in[e.To] {
+				out = append(out, e)
+			}
+		}
+	}
+	SortEdges(out)
+	return out, nil
+}
+
+func asOfText(d *Date) string {
+	if d == nil {
+		return ""
+	}
+	return " valid on " + d.String()
+}
