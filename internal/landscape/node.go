@@ -199,3 +199,16 @@ func ParseDocument(data []byte) (*Document, error) {
 	}
 	return &doc, nil
 }
+
+// Changeset returns the changeset that writes d: an upsert of every node and
+// edge, keeping the timestamps d carries.
+func (d *Document) Changeset() *Changeset {
+	cs := &Changeset{KeepTimestamps: true}
+	for _, n := range d.Nodes {
+		cs.Nodes = append(cs.Nodes, NodeChange{Op: OpUpsert, Node: n})
+	}
+	for _, e := range d.Edges {
+		cs.Edges = append(cs.Edges, EdgeChange{Op: OpUpsert, Edge: e})
+	}
+	return cs
+}

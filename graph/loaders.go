@@ -1,0 +1,142 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+)
+
+// Loaders batch the store reads of one GraphQL request, so that nested lists
+// cost one store round trip per level rather than one per item (no N+1).
+type loaders struct {
+	nodes    *dataloadgen.Loader[nodeKey, *landscape.Node]
+	adjacent *dataloadgen.Loader[adjKey, []*landscape.Edge]
+}
+
+type nodeKey struct {
+	id   string
+	asOf landscape.Date // zero: no as-of date
+}
+
+func newNodeKey(id string, asOf *landscape.Date) nodeKey {
+	k := nodeKey{id: id}
+	if asOf != nil {
+		k.asOf = *asOf
+	}
+	return k
+}
+
+type adjKey struct {
+	id    string
+	dir   landscape.Direction
+	kinds string // sorted, comma-separated
+	asOf  landscape.Date
+}
+
+func newAdjKey(id string, dir landscape.Direction, kinds []landscape.EdgeKind, asOf *landscape.Date) adjKey {
+	ks := make([]string, len(kinds))
+	for i, k := range kinds {
+		ks[i] = string(k)
+	}
+	slices.Sort(ks)
+	k := adjKey{id: id, dir: dir, kinds: strings.Join(slices.Compact(ks), ",")}
+	if asOf != nil {
+		k.asOf = *asOf
+	}
+	return k
+}
+
+func datePtr(d landscape.Date) *landscape.Date {
+	if d.IsZero() {
+		return nil
+	}
+	return &d
+}
+
+// DefaultBatchWait is how long a loader collects keys before it asks the
+// store: long enough for the sibling resolvers gqlgen runs concurrently.
+const DefaultBatchWait = 2 * time.Millisecond
+
+func newLoaders(s landscape.Store, wait time.Duration) *loaders {
+	fetchNodes := func(ctx context.Context, keys []nodeKey) ([]*landscape.Node, []error) {
+		out := make([]*landscape.Node, len(keys))
+		errs := make([]error, len(keys))
+		groups := map[landscape.Date][]int{}
+		for i, k := range keys {
+			groups[k.asOf] = append(groups[k.asOf], i)
+		}
+		for asOf, idx := range groups {
+			ids := make([]string, len(idx))
+			for j, i := range idx {
+				ids[j] = keys[i].id
+			}
+			found, err := s.Nodes(ctx, ids, datePtr(asOf))
+			for _, i := range idx {
+				out[i], errs[i] = found[keys[i].id], err
+			}
+		}
+		return out, errs
+	}
+	fetchAdjacent := func(ctx context.Context, keys []adjKey) ([][]*landscape.Edge, []error) {
+		out := make([][]*landscape.Edge, len(keys))
+		errs := make([]error, len(keys))
+		type group struct {
+			dir   landscape.Direction
+			kinds string
+			asOf  landscape.Date
+		}
+		groups := map[group][]int{}
+		for i, k := range keys {
+			g := group{k.dir, k.kinds, k.asOf}
+			groups[g] = append(groups[g], i)
+		}
+		for g, idx := range groups {
+			q := landscape.AdjacencyQuery{Direction: g.dir, AsOf: datePtr(g.asOf)}
+			if g.kinds != "" {
+				for _, k := range strings.Split(g.kinds, ",") {
+					q.Kinds = append(q.Kinds, landscape.EdgeKind(k))
+				}
+			}
+			for _, i := range idx {
+				q.NodeIDs = append(q.NodeIDs, keys[i].id)
+			}
+			found, err := s.Adjacent(ctx, q)
+			for _, i := range idx {
+				out[i], errs[i] = found[keys[i].id], err
+			}
+		}
+		return out, errs
+	}
+	return &loaders{
+		nodes:    dataloadgen.NewLoader(fetchNodes, dataloadgen.WithWait(wait)),
+		adjacent: dataloadgen.NewLoader(fetchAdjacent, dataloadgen.WithWait(wait)),
+	}
+}
+
+type loadersCtxKey struct{}
+
+// WithLoaders returns ctx with fresh dataloaders over s: one set per request.
+func WithLoaders(ctx context.Context, s landscape.Store, wait time.Duration) context.Context {
+	return context.WithValue(ctx, loadersCtxKey{}, newLoaders(s, wait))
+}
+
+// LoaderMiddleware puts fresh dataloaders into every request's context.
+func LoaderMiddleware(s landscape.Store, wait time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(WithLoaders(r.Context(), s, wait)))
+	})
+}
+
+func loadersFrom(ctx context.Context) *loaders {
+	l, ok := ctx.Value(loadersCtxKey{}).(*loaders)
+	if !ok {
+		panic("graph: no dataloaders in the context; wrap the handler with LoaderMiddleware")
+	}
+	return l
+}

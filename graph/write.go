@@ -1,0 +1,91 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/bildungsgraph/bildungsgraph/graph/model"
+	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+)
+
+// apply writes a changeset; errors about field paths below from are renamed
+// to below to (the mutation's argument), and the request's loaders forget
+// what they cached, so that later fields of the same request see the write.
+func (r *Resolver) apply(ctx context.Context, cs *landscape.Changeset, from, to string) (*landscape.Result, error) {
+	res, err := r.Store.Apply(ctx, cs)
+	if l, ok := ctx.Value(loadersCtxKey{}).(*loaders); ok {
+		l.nodes.ClearAll()
+		l.adjacent.ClearAll()
+	}
+	if err != nil {
+		if from != "" {
+			err = renameField(err, from, to)
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+// writeNode applies one node change and returns the node as stored.
+func (r *Resolver) writeNode(ctx context.Context, c landscape.NodeChange) (model.Node, error) {
+	arg := "input"
+	if c.Op == landscape.OpUpdate {
+		arg = "patch"
+	}
+	res, err := r.apply(ctx, &landscape.Changeset{Nodes: []landscape.NodeChange{c}}, "nodes[0]", arg)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Nodes) > 0 {
+		return model.WrapNode(res.Nodes[0], nil), nil
+	}
+	// Unchanged: answer with the stored node.
+	id := c.ID
+	if c.Node != nil {
+		id = c.Node.ID
+	}
+	found, err := r.Store.Nodes(ctx, []string{id}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return model.WrapNode(found[id], nil), nil
+}
+
+// writeEdge applies one edge change and returns the edge as stored.
+func (r *Resolver) writeEdge(ctx context.Context, c landscape.EdgeChange) (*model.Relationship, error) {
+	arg := "input"
+	if c.Op == landscape.OpUpdate {
+		arg = "patch"
+	}
+	res, err := r.apply(ctx, &landscape.Changeset{Edges: []landscape.EdgeChange{c}}, "edges[0]", arg)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Edges) > 0 {
+		return &model.Relationship{E: res.Edges[0]}, nil
+	}
+	id := c.ID
+	if c.Edge != nil {
+		e := *c.Edge
+		e.Normalize()
+		id = e.ID
+	}
+	found, err := r.Store.Edges(ctx, []string{id}, nil)
+	if err != nil {
+		return nil, err
+	}
+	if found[id] == nil {
+		return nil, landscape.Errorf(landscape.ENotFound, "id", "no relationship with id %q", id)
+	}
+	return &model.Relationship{E: found[id]}, nil
+}
+
+func subgraph(g *landscape.Subgraph, asOf *landscape.Date) *model.Subgraph {
+	return &model.Subgraph{Nodes: nodes(g.Nodes, asOf), Relationships: relationships(g.Edges, asOf), Truncated: g.Truncated}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
