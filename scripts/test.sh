@@ -36,6 +36,9 @@ fi
 step "go vet"
 go vet ./...
 
+step "docker-compose.yml loads (compose-go, as docker compose config)"
+(cd tools/composecheck && go vet ./... && go test -count=1 ./...)
+
 export BILDUNGSGRAPH_REQUIRE_NEO4J=1
 if [ -n "${NEO4J_URI:-}" ]; then
   step "go test (Neo4j at $NEO4J_URI)"
