@@ -1,0 +1,187 @@
+// Command bildungsgraph serves the GraphQL knowledge graph of a municipal
+// education landscape. It wires the domain to a store and the HTTP layer:
+//
+//	bildungsgraph serve            # embedded store, sample landscape on first start
+//
+// Every flag can also be set by an environment variable (see --help).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/bildungsgraph/bildungsgraph/data"
+	"github.com/bildungsgraph/bildungsgraph/internal/embedded"
+	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+	"github.com/bildungsgraph/bildungsgraph/internal/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := app().Run(ctx, os.Args); err != nil {
+		fmt.Fprintln(os.Stderr, "bildungsgraph:", err)
+		os.Exit(1)
+	}
+}
+
+// storeFlags select and configure the store; every command that opens one
+// takes them.
+func storeFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "store", Value: "embedded", Usage: "store backend: embedded", Sources: cli.EnvVars("BILDUNGSGRAPH_STORE")},
+		&cli.StringFlag{Name: "data", Value: filepath.Join(".bildungsgraph", "landscape.db"), Usage: "file of the embedded store", Sources: cli.EnvVars("BILDUNGSGRAPH_DATA")},
+	}
+}
+
+func app() *cli.Command {
+	return &cli.Command{
+		Name:  "bildungsgraph",
+		Usage: "GraphQL knowledge graph of a municipal education landscape (kommunales Bildungsmanagement)",
+		Commands: []*cli.Command{
+			{
+				Name:  "serve",
+				Usage: "serve the GraphQL API, GraphiQL and health checks",
+				Flags: append(storeFlags(),
+					&cli.StringFlag{Name: "addr", Value: "localhost:8080", Usage: "listen address", Sources: cli.EnvVars("BILDUNGSGRAPH_ADDR")},
+					&cli.BoolFlag{Name: "sample", Value: true, Usage: "load the sample landscape when the store is empty", Sources: cli.EnvVars("BILDUNGSGRAPH_SAMPLE")},
+					&cli.StringSliceFlag{Name: "cors-origin", Usage: "origin allowed to call the API from a browser (repeatable)", Sources: cli.EnvVars("BILDUNGSGRAPH_CORS_ORIGINS")},
+					&cli.BoolFlag{Name: "introspection", Value: true, Usage: "allow schema introspection (GraphiQL needs it)", Sources: cli.EnvVars("BILDUNGSGRAPH_INTROSPECTION")},
+					&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json", Sources: cli.EnvVars("BILDUNGSGRAPH_LOG_FORMAT")},
+				),
+				Action: serve,
+			},
+			{
+				Name:  "healthcheck",
+				Usage: "exit 0 when the server at --url answers 200 (for container health checks)",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "url", Value: "http://127.0.0.1:8080/readyz", Usage: "URL to check"},
+				},
+				Action: healthcheck,
+			},
+		},
+	}
+}
+
+func newLogger(format string) (*slog.Logger, error) {
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil)), nil
+	case "text", "":
+		return slog.New(slog.NewTextHandler(os.Stderr, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format: %q is not text or json", format)
+}
+
+// openStore opens the configured store.
+func openStore(cmd *cli.Command) (landscape.Store, error) {
+	switch kind := cmd.String("store"); kind {
+	case "embedded":
+		path := cmd.String("data")
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("--data: %w", err)
+		}
+		s, err := embedded.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("--data %s: %w", path, err)
+		}
+		return s, nil
+	default:
+		return nil, fmt.Errorf("--store: unknown store %q; one of: embedded", kind)
+	}
+}
+
+// loadSample writes the sample landscape into an empty store.
+func loadSample(ctx context.Context, s landscape.Store, log *slog.Logger) error {
+	page, err := s.QueryNodes(ctx, landscape.NodeQuery{Page: landscape.PageArgs{First: ptr(1)}})
+	if err != nil {
+		return err
+	}
+	if page.TotalCount > 0 {
+		return nil
+	}
+	doc, err := data.Sample()
+	if err != nil {
+		return fmt.Errorf("sample landscape: %w", err)
+	}
+	res, err := s.Apply(ctx, doc.Changeset())
+	if err != nil {
+		return fmt.Errorf("load sample landscape: %w", err)
+	}
+	log.Info("loaded the sample landscape", "nodes", len(res.Nodes), "relationships", len(res.Edges))
+	return nil
+}
+
+func serve(ctx context.Context, cmd *cli.Command) error {
+	log, err := newLogger(cmd.String("log-format"))
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cmd)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if cmd.Bool("sample") {
+		if err := loadSample(ctx, store, log); err != nil {
+			return err
+		}
+	}
+	handler := server.New(server.Config{
+		Store:         store,
+		Logger:        log,
+		CORSOrigins:   cmd.StringSlice("cors-origin"),
+		Introspection: cmd.Bool("introspection"),
+	})
+	ln, err := net.Listen("tcp", cmd.String("addr"))
+	if err != nil {
+		return fmt.Errorf("--addr: %w", err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("serving", "graphiql", "http://"+ln.Addr().String()+"/graphiql/", "graphql", "http://"+ln.Addr().String()+"/graphql", "store", cmd.String("store"))
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func healthcheck(ctx context.Context, cmd *cli.Command) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cmd.String("url"), nil)
+	if err != nil {
+		return fmt.Errorf("--url: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %s", cmd.String("url"), resp.Status)
+	}
+	return nil
+}
