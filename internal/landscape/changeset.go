@@ -121,7 +121,9 @@ func (cs *Changeset) Refs() (nodeIDs, edgeIDs []string) {
 	}
 	for _, c := range cs.Nodes {
 		if c.Node != nil {
-			addN(c.Node.ID)
+			n := *c.Node
+			n.Normalize()
+			addN(n.ID)
 		}
 		addN(c.ID)
 	}
@@ -153,7 +155,10 @@ type State struct {
 
 // Result is what a changeset writes: the nodes and edges in their new state
 // and the ids deleted. Unchanged counts upserts that changed nothing. The
-// edges a deleted node takes along are not listed.
+// edges a deleted node takes along are not listed. A stored node that the
+// changeset deletes and creates again is listed in Nodes only; its stored
+// edges are gone all the same (stores find such nodes among the changeset's
+// deletes), and edges of the changeset that reconnect it are in Edges.
 type Result struct {
 	Nodes        []*Node
 	Edges        []*Edge
@@ -189,11 +194,19 @@ func Resolve(cs *Changeset, st State, now time.Time) (*Result, error) {
 		n, ok := st.Nodes[id]
 		return n, ok
 	}
+	// deletedStored holds the stored nodes this changeset deletes (and may
+	// create again): their stored edges go with them (DETACH DELETE), so
+	// for the rest of the changeset those edges no longer exist.
+	deletedStored := map[string]bool{}
+	detached := func(e *Edge) bool { return deletedStored[e.From] || deletedStored[e.To] }
 	lookupEdge := func(id string) (*Edge, bool) {
 		if e, ok := edges[id]; ok {
 			return e, e != nil
 		}
 		e, ok := st.Edges[id]
+		if ok && detached(e) {
+			return nil, false
+		}
 		return e, ok
 	}
 	nodeTouched := func(id string) bool { _, ok := nodes[id]; return ok }
@@ -269,6 +282,9 @@ func Resolve(cs *Changeset, st State, now time.Time) (*Result, error) {
 				continue
 			}
 			delete(unchanged, c.ID)
+			if _, stored := st.Nodes[c.ID]; stored {
+				deletedStored[c.ID] = true
+			}
 			touch(&nodeOrder, nodeTouched, c.ID)
 			nodes[c.ID] = nil
 		default:
@@ -355,6 +371,14 @@ func Resolve(cs *Changeset, st State, now time.Time) (*Result, error) {
 			touch(&edgeOrder, edgeTouched, e.ID)
 			edges[e.ID] = &e
 		case OpUpdate:
+			if e, ok := st.Edges[c.ID]; ok && detached(e) && !edgeTouched(c.ID) {
+				end, id := "from", e.From
+				if !deletedStored[e.From] {
+					end, id = "to", e.To
+				}
+				p.addErr(Errorf(ENotFound, join(field, end), "node %q is deleted in this input and takes edge %q along", id, c.ID))
+				continue
+			}
 			old, ok := lookupEdge(c.ID)
 			if !ok {
 				p.addErr(Errorf(ENotFound, join(field, "id"), "no edge with id %q", c.ID))
@@ -383,6 +407,9 @@ func Resolve(cs *Changeset, st State, now time.Time) (*Result, error) {
 			touch(&edgeOrder, edgeTouched, e.ID)
 			edges[e.ID] = &e
 		case OpDelete:
+			if e, ok := st.Edges[c.ID]; ok && detached(e) && !edgeTouched(c.ID) {
+				continue // it goes with its deleted end
+			}
 			if _, ok := lookupEdge(c.ID); !ok {
 				p.addErr(Errorf(ENotFound, join(field, "id"), "no edge with id %q", c.ID))
 				continue

@@ -12,6 +12,7 @@ import (
 const (
 	maxNameLen = 300
 	maxTextLen = 20000
+	maxAliases = 100
 )
 
 // Normalize trims the text fields of n and drops empty aliases, so that
@@ -69,6 +70,10 @@ func (n *Node) Validate(prefix string) error {
 	checkText(&p, f("description"), n.Description, false, maxTextLen, true)
 	checkText(&p, f("source"), n.Source, true, maxNameLen*4, false)
 	checkValidity(&p, prefix, n.Validity)
+	if len(n.Aliases) > maxAliases {
+		p.add(f("aliases"), "has %d aliases; at most %d are allowed", len(n.Aliases), maxAliases)
+		return p.err()
+	}
 	for i, a := range n.Aliases {
 		checkText(&p, f(fmt.Sprintf("aliases[%d]", i)), a, true, maxNameLen, false)
 		if slices.Index(n.Aliases, a) < i {
@@ -89,7 +94,7 @@ func (n *Node) Validate(prefix string) error {
 	}
 	only := func(field string, set bool, kinds ...NodeKind) {
 		if set && !slices.Contains(kinds, n.Kind) {
-			p.add(f(field), "only a %s has %s, not a %s", joinKinds(kinds), field, n.Kind)
+			p.add(f(field), "only nodes of kind %s have %s, not %s", joinKinds(kinds), field, n.Kind)
 		}
 	}
 	only("scope", n.Scope != "", Committee)
@@ -174,10 +179,10 @@ func CheckEnds(prefix string, k EdgeKind, fromKind, toKind NodeKind) error {
 	}
 	var p problems
 	if !slices.Contains(rule.From, fromKind) {
-		p.add(join(prefix, "from"), "a %s edge cannot start at a %s; it starts at a %s", k, fromKind, joinKinds(rule.From))
+		p.add(join(prefix, "from"), "a %s edge cannot start at a node of kind %s; it starts at one of %s", k, fromKind, joinKinds(rule.From))
 	}
 	if !slices.Contains(rule.To, toKind) {
-		p.add(join(prefix, "to"), "a %s edge cannot end at a %s; it ends at a %s", k, toKind, joinKinds(rule.To))
+		p.add(join(prefix, "to"), "a %s edge cannot end at a node of kind %s; it ends at one of %s", k, toKind, joinKinds(rule.To))
 	}
 	return p.err()
 }

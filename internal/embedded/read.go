@@ -1,0 +1,194 @@
+package embedded
+
+import (
+	"context"
+	"slices"
+
+	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+)
+
+// checkEvery is how many candidates a query scans between context checks.
+const checkEvery = 4096
+
+// Nodes returns copies of the nodes with the given ids that exist (and are
+// valid on asOf).
+func (s *Store) Nodes(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Node, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, ctxError(err)
+	}
+	x, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	out := make(map[string]*landscape.Node, len(ids))
+	for _, id := range ids {
+		if v := x.verts[id]; v != nil && v.n.ValidAt(asOf) {
+			out[id] = cloneNode(v.n)
+		}
+	}
+	return out, nil
+}
+
+// QueryNodes returns a filtered, sorted page of copies of nodes.
+func (s *Store) QueryNodes(ctx context.Context, q landscape.NodeQuery) (*landscape.NodePage, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, ctxError(err)
+	}
+	x, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+
+	sorted := s.cache.sortedNodes(x, q.Kinds, q.Order)
+	matches := sorted
+	if q.Filter != nil || q.AsOf != nil {
+		matches = nil
+		for i, n := range sorted {
+			if i%checkEvery == checkEvery-1 && ctx.Err() != nil {
+				return nil, ctxError(ctx.Err())
+			}
+			if n.ValidAt(q.AsOf) && landscape.MatchFilter(n, q.Filter, q.AsOf, x) {
+				matches = append(matches, n)
+			}
+		}
+	}
+	page, err := landscape.PageNodes(matches, &q)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range page.Nodes {
+		page.Nodes[i] = cloneNode(n)
+	}
+	return page, nil
+}
+
+// Edges returns copies of the edges with the given ids that exist (and are
+// valid, with both ends, on asOf).
+func (s *Store) Edges(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Edge, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, ctxError(err)
+	}
+	x, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	out := make(map[string]*landscape.Edge, len(ids))
+	for _, id := range ids {
+		if r, ok := x.edges[id]; ok && r.validAt(asOf) {
+			out[id] = cloneEdge(r.e)
+		}
+	}
+	return out, nil
+}
+
+// QueryEdges returns a page of copies of edges, sorted by id. A query that
+// names starts (or ends) reads only the adjacency of those nodes.
+func (s *Store) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landscape.EdgePage, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, ctxError(err)
+	}
+	x, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+
+	var matches []*landscape.Edge
+	keep := func(e *landscape.Edge) bool { return q.Match(e) && x.edgeValid(e, q.AsOf) }
+	switch {
+	case len(q.From) > 0 || len(q.To) > 0:
+		ends, dir := q.From, landscape.DirOut
+		if len(q.From) == 0 || len(q.To) > 0 && len(q.To) < len(q.From) {
+			ends, dir = q.To, landscape.DirIn
+		}
+		seen := map[string]bool{}
+		for _, id := range ends {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			for _, e := range x.EdgesAt(id, dir) {
+				if keep(e) {
+					matches = append(matches, e)
+				}
+			}
+		}
+		landscape.SortEdges(matches)
+	default:
+		all := s.cache.sortedEdges(x, q.Kinds)
+		if len(q.Roles) == 0 && q.AsOf == nil { // the list holds just the kinds
+			matches = make([]*landscape.Edge, len(all))
+			for i, r := range all {
+				matches[i] = r.e
+			}
+			break
+		}
+		for i, r := range all {
+			if i%checkEvery == checkEvery-1 && ctx.Err() != nil {
+				return nil, ctxError(ctx.Err())
+			}
+			if q.Match(r.e) && r.validAt(q.AsOf) {
+				matches = append(matches, r.e)
+			}
+		}
+	}
+	page, err := landscape.PageEdges(matches, q.Page)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range page.Edges {
+		page.Edges[i] = cloneEdge(e)
+	}
+	return page, nil
+}
+
+// Adjacent returns, for each node id, copies of its edges of the given kinds
+// and direction (BOTH: out and in), sorted by id; with AsOf only the edges
+// valid on that date whose ends are valid too. A node without such edges
+// has no entry.
+func (s *Store) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[string][]*landscape.Edge, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, ctxError(err)
+	}
+	x, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+
+	dirs := []landscape.Direction{q.Direction}
+	if q.Direction == landscape.DirBoth {
+		dirs = []landscape.Direction{landscape.DirOut, landscape.DirIn}
+	}
+	out := make(map[string][]*landscape.Edge, len(q.NodeIDs))
+	for _, id := range q.NodeIDs {
+		if _, done := out[id]; done {
+			continue
+		}
+		var list []*landscape.Edge
+		for _, dir := range dirs {
+			for _, e := range x.EdgesAt(id, dir) {
+				if (len(q.Kinds) == 0 || slices.Contains(q.Kinds, e.Kind)) && x.edgeValid(e, q.AsOf) {
+					list = append(list, cloneEdge(e))
+				}
+			}
+		}
+		if len(list) > 0 {
+			landscape.SortEdges(list)
+			out[id] = list
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,209 @@
+package exchange
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+)
+
+// countingStore counts the round trips to a store.
+type countingStore struct {
+	landscape.Store
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func counting(s landscape.Store) *countingStore {
+	return &countingStore{Store: s, calls: map[string]int{}}
+}
+
+func (c *countingStore) count(m string) {
+	c.mu.Lock()
+	c.calls[m]++
+	c.mu.Unlock()
+}
+
+func (c *countingStore) total() int {
+	n := 0
+	for _, v := range c.calls {
+		n += v
+	}
+	return n
+}
+
+func (c *countingStore) Nodes(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Node, error) {
+	c.count("Nodes")
+	return c.Store.Nodes(ctx, ids, asOf)
+}
+
+func (c *countingStore) QueryNodes(ctx context.Context, q landscape.NodeQuery) (*landscape.NodePage, error) {
+	c.count("QueryNodes")
+	return c.Store.QueryNodes(ctx, q)
+}
+
+func (c *countingStore) Edges(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Edge, error) {
+	c.count("Edges")
+	return c.Store.Edges(ctx, ids, asOf)
+}
+
+func (c *countingStore) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[string][]*landscape.Edge, error) {
+	c.count("Adjacent")
+	return c.Store.Adjacent(ctx, q)
+}
+
+func (c *countingStore) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landscape.EdgePage, error) {
+	c.count("QueryEdges")
+	return c.Store.QueryEdges(ctx, q)
+}
+
+func ids(g *landscape.Subgraph) (nodes, edges string) {
+	var n, e []string
+	for _, x := range g.Nodes {
+		n = append(n, x.ID)
+	}
+	for _, x := range g.Edges {
+		e = append(e, x.ID)
+	}
+	slices.Sort(n)
+	slices.Sort(e)
+	return strings.Join(n, " "), strings.Join(e, " ")
+}
+
+func TestSelect(t *testing.T) {
+	ctx, s := seededStore(t)
+	for _, tc := range []struct {
+		name         string
+		sel          Selection
+		nodes, edges string
+		truncated    bool
+		maxTrips     int
+	}{
+		{name: "region with subregions", sel: Selection{Region: "lk-osnabrueck"},
+			nodes: "bb-georgsmarienhuette gmh gmh.oesede lk-osnabrueck melle sprachfoerderung vhs-osnabruecker-land",
+			edges: "bb-georgsmarienhuette>LOCATED_IN>gmh bb-georgsmarienhuette>SERVES>gmh gmh.oesede>PART_OF>gmh gmh>PART_OF>lk-osnabrueck " +
+				"koop:vhs~bb-gmh melle>PART_OF>lk-osnabrueck sprachfoerderung>SERVES>gmh.oesede vhs-osnabruecker-land>LOCATED_IN>lk-osnabrueck " +
+				"vhs-osnabruecker-land>PROVIDES>sprachfoerderung vhs-osnabruecker-land>REFERS_TO>bb-georgsmarienhuette",
+			maxTrips: 1 + 2*3 + 1},
+		{name: "region and kinds", sel: Selection{Region: "gmh", Kinds: []landscape.NodeKind{landscape.Institution, landscape.Offer}},
+			nodes: "bb-georgsmarienhuette sprachfoerderung", edges: "", maxTrips: 8},
+		{name: "region as of a date", sel: Selection{Region: "gmh", AsOf: landscape.MustDate("2010-01-01")},
+			nodes: "bb-georgsmarienhuette gmh gmh.oesede",
+			edges: "bb-georgsmarienhuette>LOCATED_IN>gmh bb-georgsmarienhuette>SERVES>gmh gmh.oesede>PART_OF>gmh", maxTrips: 8},
+		{name: "topic", sel: Selection{Topic: "af-sprache"},
+			nodes: "af-sprache lk-os.bildungskoordination vhs-osnabruecker-land",
+			edges: "lk-os.bildungskoordination>WORKS_ON>af-sprache vhs-osnabruecker-land>WORKS_ON>af-sprache", maxTrips: 4},
+		{name: "topic as of 2024", sel: Selection{Topic: "af-sprache", AsOf: landscape.MustDate("2024-01-01")},
+			nodes: "af-sprache vhs-osnabruecker-land", edges: "vhs-osnabruecker-land>WORKS_ON>af-sprache", maxTrips: 4},
+		{name: "around", sel: Selection{Around: "kg-bildung", Depth: 1},
+			nodes: "kg-bildung koko-bildung lk-os.bildungskoordination lk-os.fachdienst-bildung",
+			edges: "kg-bildung>COORDINATES>koko-bildung lk-os.bildungskoordination>MEMBER_OF>kg-bildung " +
+				"lk-os.bildungskoordination>PART_OF>lk-os.fachdienst-bildung lk-os.fachdienst-bildung>COORDINATES>kg-bildung " +
+				"lk-os.fachdienst-bildung>MEMBER_OF>kg-bildung", maxTrips: 6},
+		{name: "around and region", sel: Selection{Around: "bb-georgsmarienhuette", Depth: 1, Region: "lk-osnabrueck",
+			EdgeKinds: []landscape.EdgeKind{landscape.LocatedIn, landscape.Serves, landscape.CooperatesWith}},
+			nodes: "bb-georgsmarienhuette gmh vhs-osnabruecker-land",
+			edges: "bb-georgsmarienhuette>LOCATED_IN>gmh bb-georgsmarienhuette>SERVES>gmh koop:vhs~bb-gmh", maxTrips: 14},
+		{name: "kinds", sel: Selection{Kinds: []landscape.NodeKind{landscape.Region}},
+			nodes: "gmh gmh.oesede lk-osnabrueck melle ni",
+			edges: "gmh.oesede>PART_OF>gmh gmh>PART_OF>lk-osnabrueck lk-osnabrueck>PART_OF>ni melle>PART_OF>lk-osnabrueck", maxTrips: 2},
+		{name: "edge kinds", sel: Selection{Kinds: []landscape.NodeKind{landscape.LifePhase, landscape.Transition, landscape.Offer},
+			EdgeKinds: []landscape.EdgeKind{landscape.FromPhase}},
+			nodes: "lp-fruehe-bildung lp-schule sprachfoerderung ue-kita-schule", edges: "ue-kita-schule>FROM_PHASE>lp-fruehe-bildung", maxTrips: 2},
+		{name: "max nodes", sel: Selection{Kinds: []landscape.NodeKind{landscape.Region}, MaxNodes: 2},
+			nodes: "gmh gmh.oesede", edges: "gmh.oesede>PART_OF>gmh", truncated: true, maxTrips: 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := counting(s)
+			g, err := Select(ctx, c, tc.sel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nodes, edges := ids(g)
+			if nodes != tc.nodes || edges != tc.edges || g.Truncated != tc.truncated {
+				t.Errorf("selected\n  nodes %s\n  edges %s\n  truncated %v\nwant\n  nodes %s\n  edges %s\n  truncated %v",
+					nodes, edges, g.Truncated, tc.nodes, tc.edges, tc.truncated)
+			}
+			if c.total() > tc.maxTrips {
+				t.Errorf("%d round trips %v, want at most %d", c.total(), c.calls, tc.maxTrips)
+			}
+		})
+	}
+}
+
+func TestSelectErrors(t *testing.T) {
+	ctx, s := seededStore(t)
+	for _, tc := range []struct {
+		sel   Selection
+		code  landscape.Code
+		field string
+		msg   string
+	}{
+		{Selection{Region: "nirgendwo"}, landscape.ENotFound, "region", `no node with id "nirgendwo"`},
+		{Selection{Region: "af-sprache"}, landscape.EInvalid, "region", `"af-sprache" is a Topic, not a Region`},
+		{Selection{Topic: "gmh"}, landscape.EInvalid, "topic", `"gmh" is a Region, not a Topic`},
+		{Selection{Topic: "af-nichts"}, landscape.ENotFound, "topic", `no node with id "af-nichts"`},
+		{Selection{Around: "stiftung-bildung", Depth: 1, AsOf: landscape.MustDate("2020-01-01")}, landscape.ENotFound, "around",
+			`node "stiftung-bildung" is not valid on 2020-01-01`},
+		{Selection{Around: "kein gültiger name"}, landscape.EInvalid, "around", `"kein gültiger name" is not a valid id`},
+		{Selection{Around: "gmh", Depth: 5}, landscape.EInvalid, "depth", "must be between 0 and 4, not 5"},
+		{Selection{Depth: 2}, landscape.EInvalid, "depth", "needs around"},
+		{Selection{Kinds: []landscape.NodeKind{"School"}}, landscape.EInvalid, "kinds[0]", `unknown node kind "School"`},
+		{Selection{EdgeKinds: []landscape.EdgeKind{"KNOWS"}}, landscape.EInvalid, "edgeKinds[0]", `unknown edge kind "KNOWS"`},
+		{Selection{MaxNodes: landscape.MaxSubgraphNodes + 1}, landscape.EInvalid, "maxNodes", "must be between 1 and 20000"},
+	} {
+		_, err := Select(ctx, s, tc.sel)
+		e := landscape.AsError(err)
+		if e == nil || e.Code != tc.code || e.Field != tc.field || !strings.Contains(e.Message, tc.msg) {
+			t.Errorf("Select(%+v) = %v, want %s on %s: %s", tc.sel, err, tc.code, tc.field, tc.msg)
+		}
+	}
+}
+
+// TestSelectPages: a large landscape is read in pages of MaxPageSize, a
+// bounded number of round trips.
+func TestSelectPages(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	cs := &landscape.Changeset{}
+	const n = 2500
+	for i := range n {
+		cs.Nodes = append(cs.Nodes, landscape.NodeChange{Op: landscape.OpUpsert, Node: &landscape.Node{
+			ID: fmt.Sprintf("kita-%04d", i), Kind: landscape.Institution, Name: fmt.Sprintf("Kita Nr. %d", i), Category: "KITA", Source: srcBeispiel}})
+	}
+	cs.Nodes = append(cs.Nodes, landscape.NodeChange{Op: landscape.OpUpsert, Node: &landscape.Node{ID: "gmh", Kind: landscape.Region, Name: "Georgsmarienhütte", Source: srcStatistik}})
+	for i := range n {
+		cs.Edges = append(cs.Edges, landscape.EdgeChange{Op: landscape.OpUpsert, Edge: &landscape.Edge{
+			From: fmt.Sprintf("kita-%04d", i), Kind: landscape.LocatedIn, To: "gmh", Source: srcBeispiel}})
+	}
+	if _, err := s.Apply(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		sel              Selection
+		nodes, maxTrips  int
+		truncated        bool
+		queryNodesCalled int
+	}{
+		{Selection{}, n + 1, 5, false, 3},
+		{Selection{MaxNodes: 1200}, 1200, 4, true, 2},
+		{Selection{Region: "gmh"}, n + 1, 6, false, 0},
+	} {
+		c := counting(s)
+		g, err := Select(ctx, c, tc.sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(g.Nodes) != tc.nodes || g.Truncated != tc.truncated || c.calls["QueryNodes"] != tc.queryNodesCalled || c.total() > tc.maxTrips {
+			t.Errorf("Select(%+v): %d nodes, truncated %v, round trips %v; want %d nodes, truncated %v, %d QueryNodes, at most %d in all",
+				tc.sel, len(g.Nodes), g.Truncated, c.calls, tc.nodes, tc.truncated, tc.queryNodesCalled, tc.maxTrips)
+		}
+		if tc.sel.MaxNodes == 0 && len(g.Edges) != n {
+			t.Errorf("Select(%+v): %d edges, want %d", tc.sel, len(g.Edges), n)
+		}
+	}
+}
