@@ -62,6 +62,8 @@ func app() *cli.Command {
 				),
 				Action: serve,
 			},
+			importCommand(),
+			exportCommand(),
 			{
 				Name:  "healthcheck",
 				Usage: "exit 0 when the server at --url answers 200 (for container health checks)",
@@ -85,7 +87,7 @@ func newLogger(format string) (*slog.Logger, error) {
 }
 
 // openStore opens the configured store.
-func openStore(cmd *cli.Command) (landscape.Store, error) {
+func openStore(ctx context.Context, cmd *cli.Command) (landscape.Store, error) {
 	switch kind := cmd.String("store"); kind {
 	case "embedded":
 		path := cmd.String("data")
@@ -128,7 +130,7 @@ func serve(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(cmd)
+	store, err := openStore(ctx, cmd)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,10 @@
 // implements. It imports no dependency package.
 package landscape
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // NodeKind is the kind of a node. In Neo4j it is the node's label.
 type NodeKind string
@@ -130,3 +133,21 @@ var MembershipRoles = []string{"CHAIR", "DEPUTY_CHAIR", "MEMBER", "OFFICE", "GUE
 
 // DefaultMembershipRole is the role of a MEMBER_OF edge that names none.
 const DefaultMembershipRole = "MEMBER"
+
+// ParseNodeKind reads a node kind in its label spelling ("LifePhase") or its
+// GraphQL enum spelling ("LIFE_PHASE"), ignoring case.
+func ParseNodeKind(s string) (NodeKind, bool) {
+	key := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "_", ""))
+	for _, k := range NodeKinds {
+		if strings.ToLower(string(k)) == key {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// ParseEdgeKind reads an edge kind ("MEMBER_OF"), ignoring case.
+func ParseEdgeKind(s string) (EdgeKind, bool) {
+	k := EdgeKind(strings.ToUpper(strings.TrimSpace(s)))
+	return k, k.Valid()
+}

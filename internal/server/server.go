@@ -1,5 +1,5 @@
 // Package server is the HTTP layer: the GraphQL endpoint (gqlgen with explicit
-// transports and extensions), GraphiQL, health checks and CORS.
+// transports and extensions), GraphiQL, health checks, exports and CORS.
 package server
 
 import (
@@ -55,6 +55,7 @@ func New(cfg Config) http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", graph.LoaderMiddleware(cfg.Store, cfg.BatchWait, GraphQL(cfg)))
+	mux.Handle("GET /export/{file}", exportHandler(cfg.Store, cfg.Logger))
 	mux.Handle("/graphiql/", http.StripPrefix("/graphiql", web.GraphiQL("/graphql")))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/graphiql/", http.StatusFound)

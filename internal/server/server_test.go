@@ -472,3 +472,43 @@ func nilIfEmpty(s string) any {
 	}
 	return s
 }
+
+func TestExportEndpoints(t *testing.T) {
+	h := newHarness(t)
+	h.apply(t, committees(2))
+	get := func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec
+	}
+	for path, want := range map[string]string{
+		"/export/landscape.gexf":                                "<gexf",
+		"/export/landscape.graphml":                             "<graphml",
+		"/export/landscape.cyjs":                                `"elements"`,
+		"/export/landscape-nodes.csv":                           "gremium-01",
+		"/export/landscape.json?around=vorsitz-00":              `"vorsitz-00"`,
+		"/export/landscape.json?kind=COMMITTEE&asOf=2024-01-01": `"gremium-00"`,
+	} {
+		rec := get(path)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("GET %s = %d, body without %s: %.200s", path, rec.Code, want, rec.Body)
+		}
+	}
+	var doc struct{ Nodes []struct{ ID string } }
+	if err := json.Unmarshal(get("/export/landscape.json?kind=COMMITTEE").Body.Bytes(), &doc); err != nil || len(doc.Nodes) != 2 {
+		t.Errorf("kind=COMMITTEE: %d nodes (%v), want 2", len(doc.Nodes), err)
+	}
+	for path, status := range map[string]int{
+		"/export/landscape.pdf":               http.StatusNotFound,
+		"/export/landscape.json?asOf=gestern": http.StatusBadRequest,
+		"/export/landscape.json?around=nix":   http.StatusNotFound,
+		"/export/landscape.json?kind=Schule":  http.StatusBadRequest,
+	} {
+		rec := get(path)
+		var p struct{ Code, Field string }
+		json.Unmarshal(rec.Body.Bytes(), &p)
+		if rec.Code != status || p.Field == "" {
+			t.Errorf("GET %s = %d %s, want %d with a field", path, rec.Code, rec.Body, status)
+		}
+	}
+}
