@@ -31,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Actor() ActorResolver
+	CentralityResult() CentralityResultResolver
 	Committee() CommitteeResolver
 	Foundation() FoundationResolver
 	Institution() InstitutionResolver
@@ -82,6 +83,23 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CentralityResult struct {
+		Approximate       func(childComplexity int) int
+		Brokers           func(childComplexity int, top *int) int
+		Isolates          func(childComplexity int) int
+		NodeCount         func(childComplexity int) int
+		Nodes             func(childComplexity int) int
+		RelationshipCount func(childComplexity int) int
+	}
+
+	ChainLink struct {
+		FromPhase    func(childComplexity int) int
+		Index        func(childComplexity int) int
+		IsTransition func(childComplexity int) int
+		Node         func(childComplexity int) int
+		ToPhase      func(childComplexity int) int
+	}
+
 	ChangeResult struct {
 		DeletedNodes         func(childComplexity int) int
 		DeletedRelationships func(childComplexity int) int
@@ -124,6 +142,46 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Community struct {
+		Members func(childComplexity int) int
+		Size    func(childComplexity int) int
+	}
+
+	CommunityResult struct {
+		Communities func(childComplexity int) int
+		Modularity  func(childComplexity int) int
+	}
+
+	CoordinationRole struct {
+		Explanation func(childComplexity int) int
+		Relation    func(childComplexity int) int
+		Target      func(childComplexity int) int
+	}
+
+	Coordinator struct {
+		Node  func(childComplexity int) int
+		Roles func(childComplexity int) int
+	}
+
+	Coverage struct {
+		AsOf        func(childComplexity int) int
+		Cells       func(childComplexity int) int
+		District    func(childComplexity int) int
+		Gaps        func(childComplexity int) int
+		Links       func(childComplexity int) int
+		Regions     func(childComplexity int) int
+		TargetGroup func(childComplexity int) int
+	}
+
+	CoverageCell struct {
+		Coordinators func(childComplexity int) int
+		Expired      func(childComplexity int) int
+		Link         func(childComplexity int) int
+		Offers       func(childComplexity int) int
+		Providers    func(childComplexity int) int
+		Region       func(childComplexity int) int
+	}
+
 	Foundation struct {
 		Aliases       func(childComplexity int) int
 		Category      func(childComplexity int) int
@@ -153,6 +211,17 @@ type ComplexityRoot struct {
 	FoundationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Gap struct {
+		Elsewhere   func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		Link        func(childComplexity int) int
+		NextOffers  func(childComplexity int) int
+		Offers      func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		Region      func(childComplexity int) int
+		Severity    func(childComplexity int) int
 	}
 
 	Institution struct {
@@ -246,6 +315,13 @@ type ComplexityRoot struct {
 		UpsertRelationship func(childComplexity int, input model.RelationshipInput) int
 	}
 
+	NodeCentrality struct {
+		Betweenness func(childComplexity int) int
+		Closeness   func(childComplexity int) int
+		Degree      func(childComplexity int) int
+		Node        func(childComplexity int) int
+	}
+
 	NodeConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -292,6 +368,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	OfferPlacement struct {
+		Offer   func(childComplexity int) int
+		Regions func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -299,24 +380,52 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Path struct {
+		Explanation func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		Steps       func(childComplexity int) int
+	}
+
+	PathResult struct {
+		From      func(childComplexity int) int
+		Length    func(childComplexity int) int
+		Paths     func(childComplexity int) int
+		To        func(childComplexity int) int
+		Total     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	PathStep struct {
+		Explanation   func(childComplexity int) int
+		From          func(childComplexity int) int
+		Relationships func(childComplexity int) int
+		To            func(childComplexity int) int
+	}
+
 	Query struct {
-		Actors        func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Committees    func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Foundations   func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Institutions  func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		LifePhases    func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Neighbourhood func(childComplexity int, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int) int
-		Node          func(childComplexity int, id string, asOf *landscape.Date) int
-		Nodes         func(childComplexity int, kinds []landscape.NodeKind, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		NodesByIds    func(childComplexity int, ids []string, asOf *landscape.Date) int
-		Offers        func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Regions       func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Relationship  func(childComplexity int, id string, asOf *landscape.Date) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Subgraph      func(childComplexity int, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int) int
-		TargetGroups  func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Topics        func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Transitions   func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Actors           func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Centrality       func(childComplexity int, scope *model.AnalysisScope, pivots *int) int
+		Committees       func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Communities      func(childComplexity int, scope *model.AnalysisScope) int
+		Coordinators     func(childComplexity int, region *string, topic *string, asOf *landscape.Date) int
+		Coverage         func(childComplexity int, phases []string, fromPhase *string, targetGroup *string, region string, asOf *landscape.Date) int
+		Foundations      func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Institutions     func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		LifePhases       func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Neighbourhood    func(childComplexity int, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int) int
+		Node             func(childComplexity int, id string, asOf *landscape.Date) int
+		Nodes            func(childComplexity int, kinds []landscape.NodeKind, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		NodesByIds       func(childComplexity int, ids []string, asOf *landscape.Date) int
+		Offers           func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Regions          func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Relationship     func(childComplexity int, id string, asOf *landscape.Date) int
+		Relationships    func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		SharedCommittees func(childComplexity int, a string, b string, asOf *landscape.Date) int
+		ShortestPaths    func(childComplexity int, from string, to string, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxPaths *int, maxLength *int) int
+		Subgraph         func(childComplexity int, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int) int
+		TargetGroups     func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Topics           func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Transitions      func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 	}
 
 	Region struct {
@@ -377,6 +486,13 @@ type ComplexityRoot struct {
 	RelationshipEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SharedCommittee struct {
+		Committee   func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		RoleA       func(childComplexity int) int
+		RoleB       func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -487,6 +603,9 @@ type ActorResolver interface {
 	Coordinates(ctx context.Context, obj *model.Actor, asOf *landscape.Date) ([]model.Node, error)
 	PartOf(ctx context.Context, obj *model.Actor, asOf *landscape.Date) ([]model.Node, error)
 }
+type CentralityResultResolver interface {
+	Brokers(ctx context.Context, obj *model.CentralityResult, top *int) ([]*model.NodeCentrality, error)
+}
 type CommitteeResolver interface {
 	Relationships(ctx context.Context, obj *model.Committee, kinds []landscape.EdgeKind, direction *landscape.Direction, asOf *landscape.Date) ([]*model.Relationship, error)
 
@@ -562,6 +681,12 @@ type QueryResolver interface {
 	Relationships(ctx context.Context, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string, asOf *landscape.Date) (*model.RelationshipConnection, error)
 	Neighbourhood(ctx context.Context, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int) (*model.Subgraph, error)
 	Subgraph(ctx context.Context, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int) (*model.Subgraph, error)
+	Coverage(ctx context.Context, phases []string, fromPhase *string, targetGroup *string, region string, asOf *landscape.Date) (*model.Coverage, error)
+	ShortestPaths(ctx context.Context, from string, to string, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxPaths *int, maxLength *int) (*model.PathResult, error)
+	SharedCommittees(ctx context.Context, a string, b string, asOf *landscape.Date) ([]*model.SharedCommittee, error)
+	Coordinators(ctx context.Context, region *string, topic *string, asOf *landscape.Date) ([]*model.Coordinator, error)
+	Centrality(ctx context.Context, scope *model.AnalysisScope, pivots *int) (*model.CentralityResult, error)
+	Communities(ctx context.Context, scope *model.AnalysisScope) (*model.CommunityResult, error)
 }
 type RegionResolver interface {
 	Relationships(ctx context.Context, obj *model.Region, kinds []landscape.EdgeKind, direction *landscape.Direction, asOf *landscape.Date) ([]*model.Relationship, error)
@@ -775,6 +900,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
 
+	case "CentralityResult.approximate":
+		if e.ComplexityRoot.CentralityResult.Approximate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.Approximate(childComplexity), true
+	case "CentralityResult.brokers":
+		if e.ComplexityRoot.CentralityResult.Brokers == nil {
+			break
+		}
+
+		args, err := ec.field_CentralityResult_brokers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CentralityResult.Brokers(childComplexity, args["top"].(*int)), true
+	case "CentralityResult.isolates":
+		if e.ComplexityRoot.CentralityResult.Isolates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.Isolates(childComplexity), true
+	case "CentralityResult.nodeCount":
+		if e.ComplexityRoot.CentralityResult.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.NodeCount(childComplexity), true
+	case "CentralityResult.nodes":
+		if e.ComplexityRoot.CentralityResult.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.Nodes(childComplexity), true
+	case "CentralityResult.relationshipCount":
+		if e.ComplexityRoot.CentralityResult.RelationshipCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.RelationshipCount(childComplexity), true
+
+	case "ChainLink.fromPhase":
+		if e.ComplexityRoot.ChainLink.FromPhase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainLink.FromPhase(childComplexity), true
+	case "ChainLink.index":
+		if e.ComplexityRoot.ChainLink.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainLink.Index(childComplexity), true
+	case "ChainLink.isTransition":
+		if e.ComplexityRoot.ChainLink.IsTransition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainLink.IsTransition(childComplexity), true
+	case "ChainLink.node":
+		if e.ComplexityRoot.ChainLink.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainLink.Node(childComplexity), true
+	case "ChainLink.toPhase":
+		if e.ComplexityRoot.ChainLink.ToPhase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainLink.ToPhase(childComplexity), true
+
 	case "ChangeResult.deletedNodes":
 		if e.ComplexityRoot.ChangeResult.DeletedNodes == nil {
 			break
@@ -979,6 +1177,144 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CommitteeEdge.Node(childComplexity), true
 
+	case "Community.members":
+		if e.ComplexityRoot.Community.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Members(childComplexity), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+
+	case "CommunityResult.communities":
+		if e.ComplexityRoot.CommunityResult.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Communities(childComplexity), true
+	case "CommunityResult.modularity":
+		if e.ComplexityRoot.CommunityResult.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Modularity(childComplexity), true
+
+	case "CoordinationRole.explanation":
+		if e.ComplexityRoot.CoordinationRole.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoordinationRole.Explanation(childComplexity), true
+	case "CoordinationRole.relation":
+		if e.ComplexityRoot.CoordinationRole.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoordinationRole.Relation(childComplexity), true
+	case "CoordinationRole.target":
+		if e.ComplexityRoot.CoordinationRole.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoordinationRole.Target(childComplexity), true
+
+	case "Coordinator.node":
+		if e.ComplexityRoot.Coordinator.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coordinator.Node(childComplexity), true
+	case "Coordinator.roles":
+		if e.ComplexityRoot.Coordinator.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coordinator.Roles(childComplexity), true
+
+	case "Coverage.asOf":
+		if e.ComplexityRoot.Coverage.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.AsOf(childComplexity), true
+	case "Coverage.cells":
+		if e.ComplexityRoot.Coverage.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Cells(childComplexity), true
+	case "Coverage.district":
+		if e.ComplexityRoot.Coverage.District == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.District(childComplexity), true
+	case "Coverage.gaps":
+		if e.ComplexityRoot.Coverage.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Gaps(childComplexity), true
+	case "Coverage.links":
+		if e.ComplexityRoot.Coverage.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Links(childComplexity), true
+	case "Coverage.regions":
+		if e.ComplexityRoot.Coverage.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Regions(childComplexity), true
+	case "Coverage.targetGroup":
+		if e.ComplexityRoot.Coverage.TargetGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.TargetGroup(childComplexity), true
+
+	case "CoverageCell.coordinators":
+		if e.ComplexityRoot.CoverageCell.Coordinators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Coordinators(childComplexity), true
+	case "CoverageCell.expired":
+		if e.ComplexityRoot.CoverageCell.Expired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Expired(childComplexity), true
+	case "CoverageCell.link":
+		if e.ComplexityRoot.CoverageCell.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Link(childComplexity), true
+	case "CoverageCell.offers":
+		if e.ComplexityRoot.CoverageCell.Offers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Offers(childComplexity), true
+	case "CoverageCell.providers":
+		if e.ComplexityRoot.CoverageCell.Providers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Providers(childComplexity), true
+	case "CoverageCell.region":
+		if e.ComplexityRoot.CoverageCell.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Region(childComplexity), true
+
 	case "Foundation.aliases":
 		if e.ComplexityRoot.Foundation.Aliases == nil {
 			break
@@ -1128,6 +1464,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FoundationEdge.Node(childComplexity), true
+
+	case "Gap.elsewhere":
+		if e.ComplexityRoot.Gap.Elsewhere == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Elsewhere(childComplexity), true
+	case "Gap.explanation":
+		if e.ComplexityRoot.Gap.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Explanation(childComplexity), true
+	case "Gap.link":
+		if e.ComplexityRoot.Gap.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Link(childComplexity), true
+	case "Gap.nextOffers":
+		if e.ComplexityRoot.Gap.NextOffers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.NextOffers(childComplexity), true
+	case "Gap.offers":
+		if e.ComplexityRoot.Gap.Offers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Offers(childComplexity), true
+	case "Gap.reason":
+		if e.ComplexityRoot.Gap.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Reason(childComplexity), true
+	case "Gap.region":
+		if e.ComplexityRoot.Gap.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Region(childComplexity), true
+	case "Gap.severity":
+		if e.ComplexityRoot.Gap.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gap.Severity(childComplexity), true
 
 	case "Institution.aliases":
 		if e.ComplexityRoot.Institution.Aliases == nil {
@@ -1644,6 +2029,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpsertRelationship(childComplexity, args["input"].(model.RelationshipInput)), true
 
+	case "NodeCentrality.betweenness":
+		if e.ComplexityRoot.NodeCentrality.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeCentrality.Betweenness(childComplexity), true
+	case "NodeCentrality.closeness":
+		if e.ComplexityRoot.NodeCentrality.Closeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeCentrality.Closeness(childComplexity), true
+	case "NodeCentrality.degree":
+		if e.ComplexityRoot.NodeCentrality.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeCentrality.Degree(childComplexity), true
+	case "NodeCentrality.node":
+		if e.ComplexityRoot.NodeCentrality.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeCentrality.Node(childComplexity), true
+
 	case "NodeConnection.edges":
 		if e.ComplexityRoot.NodeConnection.Edges == nil {
 			break
@@ -1865,6 +2275,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OfferEdge.Node(childComplexity), true
 
+	case "OfferPlacement.offer":
+		if e.ComplexityRoot.OfferPlacement.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferPlacement.Offer(childComplexity), true
+	case "OfferPlacement.regions":
+		if e.ComplexityRoot.OfferPlacement.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferPlacement.Regions(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1890,6 +2313,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Path.explanation":
+		if e.ComplexityRoot.Path.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Explanation(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+	case "Path.steps":
+		if e.ComplexityRoot.Path.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Steps(childComplexity), true
+
+	case "PathResult.from":
+		if e.ComplexityRoot.PathResult.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.From(childComplexity), true
+	case "PathResult.length":
+		if e.ComplexityRoot.PathResult.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Length(childComplexity), true
+	case "PathResult.paths":
+		if e.ComplexityRoot.PathResult.Paths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Paths(childComplexity), true
+	case "PathResult.to":
+		if e.ComplexityRoot.PathResult.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.To(childComplexity), true
+	case "PathResult.total":
+		if e.ComplexityRoot.PathResult.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Total(childComplexity), true
+	case "PathResult.truncated":
+		if e.ComplexityRoot.PathResult.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Truncated(childComplexity), true
+
+	case "PathStep.explanation":
+		if e.ComplexityRoot.PathStep.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Explanation(childComplexity), true
+	case "PathStep.from":
+		if e.ComplexityRoot.PathStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.From(childComplexity), true
+	case "PathStep.relationships":
+		if e.ComplexityRoot.PathStep.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Relationships(childComplexity), true
+	case "PathStep.to":
+		if e.ComplexityRoot.PathStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.To(childComplexity), true
+
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
 			break
@@ -1901,6 +2405,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.NodeOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["asOf"].(*landscape.Date)), true
+	case "Query.centrality":
+		if e.ComplexityRoot.Query.Centrality == nil {
+			break
+		}
+
+		args, err := ec.field_Query_centrality_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["scope"].(*model.AnalysisScope), args["pivots"].(*int)), true
 	case "Query.committees":
 		if e.ComplexityRoot.Query.Committees == nil {
 			break
@@ -1912,6 +2427,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Committees(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.NodeOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["asOf"].(*landscape.Date)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["scope"].(*model.AnalysisScope)), true
+	case "Query.coordinators":
+		if e.ComplexityRoot.Query.Coordinators == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coordinators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Coordinators(childComplexity, args["region"].(*string), args["topic"].(*string), args["asOf"].(*landscape.Date)), true
+	case "Query.coverage":
+		if e.ComplexityRoot.Query.Coverage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Coverage(childComplexity, args["phases"].([]string), args["fromPhase"].(*string), args["targetGroup"].(*string), args["region"].(string), args["asOf"].(*landscape.Date)), true
 	case "Query.foundations":
 		if e.ComplexityRoot.Query.Foundations == nil {
 			break
@@ -2034,6 +2582,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["asOf"].(*landscape.Date)), true
+	case "Query.sharedCommittees":
+		if e.ComplexityRoot.Query.SharedCommittees == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sharedCommittees_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SharedCommittees(childComplexity, args["a"].(string), args["b"].(string), args["asOf"].(*landscape.Date)), true
+	case "Query.shortestPaths":
+		if e.ComplexityRoot.Query.ShortestPaths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shortestPaths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["relationshipKinds"].([]landscape.EdgeKind), args["asOf"].(*landscape.Date), args["maxPaths"].(*int), args["maxLength"].(*int)), true
 	case "Query.subgraph":
 		if e.ComplexityRoot.Query.Subgraph == nil {
 			break
@@ -2356,6 +2926,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipEdge.Node(childComplexity), true
+
+	case "SharedCommittee.committee":
+		if e.ComplexityRoot.SharedCommittee.Committee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedCommittee.Committee(childComplexity), true
+	case "SharedCommittee.explanation":
+		if e.ComplexityRoot.SharedCommittee.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedCommittee.Explanation(childComplexity), true
+	case "SharedCommittee.roleA":
+		if e.ComplexityRoot.SharedCommittee.RoleA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedCommittee.RoleA(childComplexity), true
+	case "SharedCommittee.roleB":
+		if e.ComplexityRoot.SharedCommittee.RoleB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedCommittee.RoleB(childComplexity), true
 
 	case "Subgraph.nodes":
 		if e.ComplexityRoot.Subgraph.Nodes == nil {
@@ -2806,6 +3401,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AnalysisScope", ec.unmarshalInputAnalysisScope),
 			graphql.NewInputUnmarshaler("ChangesInput", ec.unmarshalInputChangesInput),
 			graphql.NewInputUnmarshaler("NodeFilter", ec.unmarshalInputNodeFilter),
 			graphql.NewInputUnmarshaler("NodeInput", ec.unmarshalInputNodeInput),
@@ -3907,6 +4503,215 @@ type Mutation {
   "Schreibt mehrere Änderungen ganz oder gar nicht (Knoten vor Beziehungen)."
   applyChanges(input: ChangesInput!): ChangeResult!
 }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Analyse: Förderketten und Koordination
+# ---------------------------------------------------------------------------------------------------------------------
+
+"Ausschnitt für Netzwerkkennzahlen: wie in Kumu zählen nur die Knoten und Beziehungen des Ausschnitts."
+input AnalysisScope {
+  "Nur dieses Gebiet mit seinen Teilgebieten und allem, was dort liegt oder es versorgt."
+  region: ID
+  "Nur Knoten dieser Arten (ohne Angabe: Akteure, Einrichtungen, Stiftungen, Gremien)."
+  nodeKinds: [NodeKind!]
+  "Nur Beziehungen dieser Arten (ohne Angabe: die Koordinationsbeziehungen MEMBER_OF, COORDINATES, RESPONSIBLE_FOR, PART_OF, COOPERATES_WITH, FUNDS, PROVIDES, REFERS_TO)."
+  relationshipKinds: [RelationshipKind!]
+  "Stichtag (ohne Angabe: alle Tatsachen)."
+  asOf: Date
+}
+
+"""
+Abdeckung einer Förderkette (Bestandsanalyse): für jedes Glied der Kette (Lebensphase oder Übergang) und jedes
+Teilgebiet des Kreises die Angebote, Träger und koordinierenden Stellen — und die Lücken mit ihren Gründen.
+"""
+type Coverage {
+  "Stichtag der Analyse."
+  asOf: Date!
+  "Das untersuchte Gebiet (Kreis oder Stadt); seine direkten Teilgebiete sind die Spalten."
+  district: Region!
+  "Die Zielgruppe; null: alle Zielgruppen."
+  targetGroup: TargetGroup
+  "Die Glieder der Kette in ihrer Reihenfolge: Lebensphase, Übergang, Lebensphase …"
+  links: [ChainLink!]!
+  "Die Spalten: Teilgebiete des untersuchten Gebiets."
+  regions: [Region!]!
+  "Die Zellen Glied × Teilgebiet."
+  cells: [CoverageCell!]!
+  "Die Lücken, die schwersten zuerst."
+  gaps: [Gap!]!
+}
+
+"Ein Glied einer Förderkette."
+type ChainLink {
+  "Position in der Kette, ab 0."
+  index: Int!
+  "Die Lebensphase oder der Übergang."
+  node: Node!
+  isTransition: Boolean!
+  "Bei einem Übergang: aus welcher Phase."
+  fromPhase: LifePhase
+  "Bei einem Übergang: in welche Phase."
+  toPhase: LifePhase
+}
+
+"Eine Zelle der Abdeckungsmatrix."
+type CoverageCell {
+  "Index des Glieds (ChainLink.index)."
+  link: Int!
+  region: Region!
+  "Angebote, die hier am Stichtag zählen."
+  offers: [Offer!]!
+  "Ihre Träger."
+  providers: [Node!]!
+  "Gremien und Stellen, die diese Angebote koordinieren oder verantworten."
+  coordinators: [Node!]!
+  "Angebote, die hier ausgelaufen sind."
+  expired: [Offer!]!
+}
+
+"Grund einer Lücke in der Förderkette."
+enum GapReason {
+  "Kein Angebot."
+  NO_OFFER
+  "Angebote sind ausgelaufen (Gültigkeit oder Träger beendet)."
+  OFFER_EXPIRED
+  "Kein Angebot hier, aber in einem anderen Teilgebiet des Kreises (Kandidat für einen Transfer)."
+  ONLY_ELSEWHERE
+  "Keine Übergabe: zwischen den Trägern zweier aufeinanderfolgender Phasen gibt es weder Kooperation noch Weitervermittlung noch ein gemeinsames Gremium."
+  NO_HANDOVER
+  "Keine Koordination: die Angebote sind mit keinem Gremium und keiner koordinierenden Stelle verbunden."
+  NO_COORDINATION
+}
+
+"Eine Lücke in der Förderkette, mit einer Erklärung in Worten."
+type Gap {
+  reason: GapReason!
+  "Schwere: 6 kein Angebot an einem Übergang, 5 kein Angebot in einer Phase, 4 keine Übergabe, 3 ausgelaufen, 2 nur anderswo, 1 keine Koordination."
+  severity: Int!
+  "Index des Glieds (ChainLink.index)."
+  link: Int!
+  region: Region!
+  explanation: String!
+  "Die betroffenen Angebote (ausgelaufene, nicht koordinierte, oder bei NO_HANDOVER die der ersten Phase)."
+  offers: [Offer!]!
+  "Bei NO_HANDOVER: die Angebote der folgenden Phase."
+  nextOffers: [Offer!]!
+  "Angebote in anderen Teilgebieten (Transferkandidaten)."
+  elsewhere: [OfferPlacement!]!
+}
+
+"Ein Angebot und die Teilgebiete, in denen es zählt."
+type OfferPlacement {
+  offer: Offer!
+  regions: [Region!]!
+}
+
+"Kürzeste Wege zwischen zwei Knoten."
+type PathResult {
+  from: Node!
+  to: Node!
+  "Länge der kürzesten Wege in Schritten; -1: nicht verbunden."
+  length: Int!
+  "Anzahl aller kürzesten Wege."
+  total: Int!
+  paths: [Path!]!
+  "Wahr, wenn nicht alle Wege geliefert werden (maxPaths)."
+  truncated: Boolean!
+}
+
+"Ein Weg, Schritt für Schritt erklärt."
+type Path {
+  nodes: [Node!]!
+  steps: [PathStep!]!
+  explanation: String!
+}
+
+"Ein Schritt eines Weges: eine oder mehrere Beziehungen zwischen zwei Knoten."
+type PathStep {
+  from: Node!
+  to: Node!
+  relationships: [Relationship!]!
+  explanation: String!
+}
+
+"Ein Gremium, in dem zwei Knoten zusammenkommen."
+type SharedCommittee {
+  committee: Committee!
+  "Rolle des ersten Knotens (MembershipRole oder COORDINATES)."
+  roleA: String!
+  "Rolle des zweiten Knotens."
+  roleB: String!
+  explanation: String!
+}
+
+"Wer in einem Gebiet oder Aktionsfeld koordiniert, und wie."
+type Coordinator {
+  node: Node!
+  roles: [CoordinationRole!]!
+}
+
+"Eine koordinierende Rolle: COORDINATES, RESPONSIBLE_FOR, Vorsitz oder Geschäftsstelle eines Gremiums."
+type CoordinationRole {
+  relation: String!
+  target: Node!
+  explanation: String!
+}
+
+"Netzwerkkennzahlen eines Ausschnitts (ungerichtet betrachtet)."
+type CentralityResult {
+  "Wahr, wenn die Betweenness aus Stichproben geschätzt ist (große Ausschnitte)."
+  approximate: Boolean!
+  nodeCount: Int!
+  relationshipCount: Int!
+  "Die Knoten mit ihren Kennzahlen, nach Kennung sortiert."
+  nodes: [NodeCentrality!]!
+  "Vermittler (Broker): die Knoten mit der höchsten Betweenness."
+  brokers(top: Int = 10): [NodeCentrality!]!
+  "Isolierte Knoten: ohne Beziehung im Ausschnitt."
+  isolates: [Node!]!
+}
+
+"Kennzahlen eines Knotens."
+type NodeCentrality {
+  node: Node!
+  "Anzahl verschiedener Nachbarn."
+  degree: Int!
+  "Normierte Betweenness (0–1): wie oft der Knoten auf kürzesten Wegen zwischen anderen liegt."
+  betweenness: Float!
+  "Closeness (Wasserman–Faust, 0–1): wie nah der Knoten allen anderen ist."
+  closeness: Float!
+}
+
+"Gemeinschaften (Louvain) eines Ausschnitts."
+type CommunityResult {
+  "Modularität Q der Aufteilung."
+  modularity: Float!
+  "Die Gemeinschaften, die größten zuerst."
+  communities: [Community!]!
+}
+
+type Community {
+  size: Int!
+  members: [Node!]!
+}
+
+extend type Query {
+  """
+  Abdeckung einer Förderkette in einem Gebiet: ` + "`" + `phases` + "`" + ` nennt die Lebensphasen der Kette in Reihenfolge, oder
+  ` + "`" + `fromPhase` + "`" + ` die erste Phase (die Kette folgt dann den Übergängen). Ohne ` + "`" + `asOf` + "`" + ` gilt der heutige Tag.
+  """
+  coverage(phases: [ID!], fromPhase: ID, targetGroup: ID, region: ID!, asOf: Date): Coverage!
+  "Alle kürzesten Wege zwischen zwei Knoten, jeder Schritt erklärt (Beziehungen ungerichtet betrachtet)."
+  shortestPaths(from: ID!, to: ID!, relationshipKinds: [RelationshipKind!], asOf: Date, maxPaths: Int, maxLength: Int): PathResult!
+  "Gremien, in denen zwei Knoten beide Mitglied sind oder die sie koordinieren."
+  sharedCommittees(a: ID!, b: ID!, asOf: Date): [SharedCommittee!]!
+  "Wer in einem Gebiet oder Aktionsfeld koordiniert (eines von beiden angeben)."
+  coordinators(region: ID, topic: ID, asOf: Date): [Coordinator!]!
+  "Netzwerkkennzahlen (Grad, Betweenness, Closeness), Vermittler und isolierte Knoten eines Ausschnitts. Ab 2000 Knoten wird die Betweenness mit ` + "`" + `pivots` + "`" + ` Stichproben geschätzt."
+  centrality(scope: AnalysisScope, pivots: Int): CentralityResult!
+  "Gemeinschaften (Louvain) eines Ausschnitts."
+  communities(scope: AnalysisScope): CommunityResult!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3977,6 +4782,40 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 		return ec.fieldContext_ActorEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "approximate":
+		return ec.fieldContext_CentralityResult_approximate(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_CentralityResult_nodeCount(ctx, field)
+	case "relationshipCount":
+		return ec.fieldContext_CentralityResult_relationshipCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CentralityResult_nodes(ctx, field)
+	case "brokers":
+		return ec.fieldContext_CentralityResult_brokers(ctx, field)
+	case "isolates":
+		return ec.fieldContext_CentralityResult_isolates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityResult", field.Name)
+}
+
+func (ec *executionContext) childFields_ChainLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_ChainLink_index(ctx, field)
+	case "node":
+		return ec.fieldContext_ChainLink_node(ctx, field)
+	case "isTransition":
+		return ec.fieldContext_ChainLink_isTransition(ctx, field)
+	case "fromPhase":
+		return ec.fieldContext_ChainLink_fromPhase(ctx, field)
+	case "toPhase":
+		return ec.fieldContext_ChainLink_toPhase(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChainLink", field.Name)
 }
 
 func (ec *executionContext) childFields_ChangeResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4063,6 +4902,86 @@ func (ec *executionContext) childFields_CommitteeEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type CommitteeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "members":
+		return ec.fieldContext_Community_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "modularity":
+		return ec.fieldContext_CommunityResult_modularity(ctx, field)
+	case "communities":
+		return ec.fieldContext_CommunityResult_communities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
+}
+
+func (ec *executionContext) childFields_CoordinationRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relation":
+		return ec.fieldContext_CoordinationRole_relation(ctx, field)
+	case "target":
+		return ec.fieldContext_CoordinationRole_target(ctx, field)
+	case "explanation":
+		return ec.fieldContext_CoordinationRole_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoordinationRole", field.Name)
+}
+
+func (ec *executionContext) childFields_Coordinator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Coordinator_node(ctx, field)
+	case "roles":
+		return ec.fieldContext_Coordinator_roles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Coordinator", field.Name)
+}
+
+func (ec *executionContext) childFields_Coverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asOf":
+		return ec.fieldContext_Coverage_asOf(ctx, field)
+	case "district":
+		return ec.fieldContext_Coverage_district(ctx, field)
+	case "targetGroup":
+		return ec.fieldContext_Coverage_targetGroup(ctx, field)
+	case "links":
+		return ec.fieldContext_Coverage_links(ctx, field)
+	case "regions":
+		return ec.fieldContext_Coverage_regions(ctx, field)
+	case "cells":
+		return ec.fieldContext_Coverage_cells(ctx, field)
+	case "gaps":
+		return ec.fieldContext_Coverage_gaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Coverage", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "link":
+		return ec.fieldContext_CoverageCell_link(ctx, field)
+	case "region":
+		return ec.fieldContext_CoverageCell_region(ctx, field)
+	case "offers":
+		return ec.fieldContext_CoverageCell_offers(ctx, field)
+	case "providers":
+		return ec.fieldContext_CoverageCell_providers(ctx, field)
+	case "coordinators":
+		return ec.fieldContext_CoverageCell_coordinators(ctx, field)
+	case "expired":
+		return ec.fieldContext_CoverageCell_expired(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageCell", field.Name)
+}
+
 func (ec *executionContext) childFields_Foundation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4123,6 +5042,28 @@ func (ec *executionContext) childFields_FoundationEdge(ctx context.Context, fiel
 		return ec.fieldContext_FoundationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FoundationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Gap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reason":
+		return ec.fieldContext_Gap_reason(ctx, field)
+	case "severity":
+		return ec.fieldContext_Gap_severity(ctx, field)
+	case "link":
+		return ec.fieldContext_Gap_link(ctx, field)
+	case "region":
+		return ec.fieldContext_Gap_region(ctx, field)
+	case "explanation":
+		return ec.fieldContext_Gap_explanation(ctx, field)
+	case "offers":
+		return ec.fieldContext_Gap_offers(ctx, field)
+	case "nextOffers":
+		return ec.fieldContext_Gap_nextOffers(ctx, field)
+	case "elsewhere":
+		return ec.fieldContext_Gap_elsewhere(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Gap", field.Name)
 }
 
 func (ec *executionContext) childFields_Institution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4283,6 +5224,20 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
 
+func (ec *executionContext) childFields_NodeCentrality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NodeCentrality_node(ctx, field)
+	case "degree":
+		return ec.fieldContext_NodeCentrality_degree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_NodeCentrality_betweenness(ctx, field)
+	case "closeness":
+		return ec.fieldContext_NodeCentrality_closeness(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NodeCentrality", field.Name)
+}
+
 func (ec *executionContext) childFields_NodeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4375,6 +5330,16 @@ func (ec *executionContext) childFields_OfferEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type OfferEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_OfferPlacement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offer":
+		return ec.fieldContext_OfferPlacement_offer(ctx, field)
+	case "regions":
+		return ec.fieldContext_OfferPlacement_regions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfferPlacement", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -4387,6 +5352,50 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "steps":
+		return ec.fieldContext_Path_steps(ctx, field)
+	case "explanation":
+		return ec.fieldContext_Path_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathResult_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathResult_to(ctx, field)
+	case "length":
+		return ec.fieldContext_PathResult_length(ctx, field)
+	case "total":
+		return ec.fieldContext_PathResult_total(ctx, field)
+	case "paths":
+		return ec.fieldContext_PathResult_paths(ctx, field)
+	case "truncated":
+		return ec.fieldContext_PathResult_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathResult", field.Name)
+}
+
+func (ec *executionContext) childFields_PathStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathStep_to(ctx, field)
+	case "relationships":
+		return ec.fieldContext_PathStep_relationships(ctx, field)
+	case "explanation":
+		return ec.fieldContext_PathStep_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathStep", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4507,6 +5516,20 @@ func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, fi
 		return ec.fieldContext_RelationshipEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SharedCommittee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "committee":
+		return ec.fieldContext_SharedCommittee_committee(ctx, field)
+	case "roleA":
+		return ec.fieldContext_SharedCommittee_roleA(ctx, field)
+	case "roleB":
+		return ec.fieldContext_SharedCommittee_roleB(ctx, field)
+	case "explanation":
+		return ec.fieldContext_SharedCommittee_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedCommittee", field.Name)
 }
 
 func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4898,6 +5921,20 @@ func (ec *executionContext) field_Actor_responsibleFor_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_CentralityResult_brokers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg0
 	return args, nil
 }
 
@@ -5557,6 +6594,28 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_centrality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*model.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "pivots",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pivots"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_committees_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5616,6 +6675,96 @@ func (ec *executionContext) field_Query_committees_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*model.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coordinators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "region",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["region"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*landscape.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coverage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "phases",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["phases"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fromPhase",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromPhase"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "targetGroup",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["targetGroup"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "region",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["region"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*landscape.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -6170,6 +7319,90 @@ func (ec *executionContext) field_Query_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sharedCommittees_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*landscape.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shortestPaths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipKinds",
+		func(ctx context.Context, v any) ([]landscape.EdgeKind, error) {
+			return ec.unmarshalORelationshipKind2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐEdgeKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationshipKinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*landscape.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "maxPaths",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxPaths"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "maxLength",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxLength"] = arg5
 	return args, nil
 }
 
@@ -7381,6 +8614,325 @@ func (ec *executionContext) fieldContext_ActorEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _CentralityResult_approximate(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_approximate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Approximate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_approximate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityResult_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityResult_relationshipCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_relationshipCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationshipCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_relationshipCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityResult_nodes(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NodeCentrality) graphql.Marshaler {
+			return ec.marshalNNodeCentrality2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeCentralityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeCentrality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityResult_brokers(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_brokers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CentralityResult().Brokers(ctx, obj, fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NodeCentrality) graphql.Marshaler {
+			return ec.marshalNNodeCentrality2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeCentralityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_brokers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeCentrality(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CentralityResult_brokers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityResult_isolates(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_isolates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Isolates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_isolates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainLink_index(ctx context.Context, field graphql.CollectedField, obj *model.ChainLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainLink_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainLink_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainLink", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainLink_node(ctx context.Context, field graphql.CollectedField, obj *model.ChainLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainLink_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainLink_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainLink_isTransition(ctx context.Context, field graphql.CollectedField, obj *model.ChainLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainLink_isTransition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsTransition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainLink_isTransition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ChainLink_fromPhase(ctx context.Context, field graphql.CollectedField, obj *model.ChainLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainLink_fromPhase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromPhase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifePhase) graphql.Marshaler {
+			return ec.marshalOLifePhase2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐLifePhase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainLink_fromPhase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifePhase(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainLink_toPhase(ctx context.Context, field graphql.CollectedField, obj *model.ChainLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainLink_toPhase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToPhase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifePhase) graphql.Marshaler {
+			return ec.marshalOLifePhase2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐLifePhase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainLink_toPhase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifePhase(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ChangeResult_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ChangeResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8209,6 +9761,656 @@ func (ec *executionContext) fieldContext_CommitteeEdge_node(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Community_size(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Community_members(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Community",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityResult_modularity(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_modularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Modularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_modularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CommunityResult_communities(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoordinationRole_relation(ctx context.Context, field graphql.CollectedField, obj *model.CoordinationRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoordinationRole_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoordinationRole_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoordinationRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoordinationRole_target(ctx context.Context, field graphql.CollectedField, obj *model.CoordinationRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoordinationRole_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoordinationRole_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoordinationRole",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoordinationRole_explanation(ctx context.Context, field graphql.CollectedField, obj *model.CoordinationRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoordinationRole_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoordinationRole_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoordinationRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _Coordinator_node(ctx context.Context, field graphql.CollectedField, obj *model.Coordinator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coordinator_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coordinator_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coordinator",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coordinator_roles(ctx context.Context, field graphql.CollectedField, obj *model.Coordinator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coordinator_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CoordinationRole) graphql.Marshaler {
+			return ec.marshalNCoordinationRole2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoordinationRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coordinator_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coordinator",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoordinationRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_asOf(ctx context.Context, field graphql.CollectedField, obj *model.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v landscape.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coverage", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Coverage_district(ctx context.Context, field graphql.CollectedField, obj *model.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_district(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.District, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_district(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_targetGroup(ctx context.Context, field graphql.CollectedField, obj *model.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_targetGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TargetGroup) graphql.Marshaler {
+			return ec.marshalOTargetGroup2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐTargetGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_targetGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_links(ctx context.Context, field graphql.CollectedField, obj *model.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChainLink) graphql.Marshaler {
+			return ec.marshalNChainLink2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐChainLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_regions(ctx context.Context, field graphql.CollectedField, obj *model.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRegionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_regions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_cells(ctx context.Context, field graphql.CollectedField, obj *model.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CoverageCell) graphql.Marshaler {
+			return ec.marshalNCoverageCell2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoverageCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_gaps(ctx context.Context, field graphql.CollectedField, obj *model.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Gap) graphql.Marshaler {
+			return ec.marshalNGap2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Gap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageCell_link(ctx context.Context, field graphql.CollectedField, obj *model.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Link, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageCell_region(ctx context.Context, field graphql.CollectedField, obj *model.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageCell_offers(ctx context.Context, field graphql.CollectedField, obj *model.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_offers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐOfferᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_offers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageCell_providers(ctx context.Context, field graphql.CollectedField, obj *model.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_providers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Providers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_providers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageCell_coordinators(ctx context.Context, field graphql.CollectedField, obj *model.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_coordinators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coordinators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_coordinators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageCell_expired(ctx context.Context, field graphql.CollectedField, obj *model.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_expired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐOfferᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_expired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Foundation_id(ctx context.Context, field graphql.CollectedField, obj *model.Foundation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8809,6 +11011,226 @@ func (ec *executionContext) fieldContext_FoundationEdge_node(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Foundation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Gap_reason(ctx context.Context, field graphql.CollectedField, obj *model.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNGapReason2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gap", field, false, false, "GapReason")
+}
+
+func (ec *executionContext) _Gap_severity(ctx context.Context, field graphql.CollectedField, obj *model.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Gap_link(ctx context.Context, field graphql.CollectedField, obj *model.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Link, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Gap_region(ctx context.Context, field graphql.CollectedField, obj *model.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Gap_explanation(ctx context.Context, field graphql.CollectedField, obj *model.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gap", field, false, false, "String")
+}
+
+func (ec *executionContext) _Gap_offers(ctx context.Context, field graphql.CollectedField, obj *model.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_offers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐOfferᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_offers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Gap_nextOffers(ctx context.Context, field graphql.CollectedField, obj *model.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_nextOffers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextOffers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐOfferᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_nextOffers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Gap_elsewhere(ctx context.Context, field graphql.CollectedField, obj *model.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gap_elsewhere(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Elsewhere, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OfferPlacement) graphql.Marshaler {
+			return ec.marshalNOfferPlacement2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐOfferPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Gap_elsewhere(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Gap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfferPlacement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10895,6 +13317,107 @@ func (ec *executionContext) fieldContext_Mutation_applyChanges(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _NodeCentrality_node(ctx context.Context, field graphql.CollectedField, obj *model.NodeCentrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeCentrality_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeCentrality_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NodeCentrality",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NodeCentrality_degree(ctx context.Context, field graphql.CollectedField, obj *model.NodeCentrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeCentrality_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeCentrality_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeCentrality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NodeCentrality_betweenness(ctx context.Context, field graphql.CollectedField, obj *model.NodeCentrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeCentrality_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Betweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeCentrality_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeCentrality", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NodeCentrality_closeness(ctx context.Context, field graphql.CollectedField, obj *model.NodeCentrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeCentrality_closeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closeness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeCentrality_closeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeCentrality", field, false, false, "Float")
+}
+
 func (ec *executionContext) _NodeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.NodeConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11806,6 +14329,70 @@ func (ec *executionContext) fieldContext_OfferEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _OfferPlacement_offer(ctx context.Context, field graphql.CollectedField, obj *model.OfferPlacement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferPlacement_offer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐOffer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferPlacement_offer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferPlacement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfferPlacement_regions(ctx context.Context, field graphql.CollectedField, obj *model.OfferPlacement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferPlacement_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRegionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferPlacement_regions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferPlacement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11896,6 +14483,377 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_steps(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathStep) graphql.Marshaler {
+			return ec.marshalNPathStep2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPathStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_explanation(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathResult_from(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathResult_to(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathResult_length(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathResult_total(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathResult_paths(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_paths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathResult_truncated(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathStep_from(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_to(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_relationships(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_explanation(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -12640,6 +15598,270 @@ func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_subgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coverage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Coverage(ctx, fc.Args["phases"].([]string), fc.Args["fromPhase"].(*string), fc.Args["targetGroup"].(*string), fc.Args["region"].(string), fc.Args["asOf"].(*landscape.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Coverage) graphql.Marshaler {
+			return ec.marshalNCoverage2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoverage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coverage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coverage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shortestPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shortestPaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationshipKinds"].([]landscape.EdgeKind), fc.Args["asOf"].(*landscape.Date), fc.Args["maxPaths"].(*int), fc.Args["maxLength"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
+			return ec.marshalNPathResult2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPathResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shortestPaths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shortestPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sharedCommittees(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sharedCommittees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SharedCommittees(ctx, fc.Args["a"].(string), fc.Args["b"].(string), fc.Args["asOf"].(*landscape.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SharedCommittee) graphql.Marshaler {
+			return ec.marshalNSharedCommittee2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐSharedCommitteeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sharedCommittees(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedCommittee(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sharedCommittees_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coordinators(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coordinators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Coordinators(ctx, fc.Args["region"].(*string), fc.Args["topic"].(*string), fc.Args["asOf"].(*landscape.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Coordinator) graphql.Marshaler {
+			return ec.marshalNCoordinator2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoordinatorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coordinators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coordinator(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coordinators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centrality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["scope"].(*model.AnalysisScope), fc.Args["pivots"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityResult) graphql.Marshaler {
+			return ec.marshalNCentralityResult2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCentralityResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centrality(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_centrality_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_communities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["scope"].(*model.AnalysisScope))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+			return ec.marshalNCommunityResult2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCommunityResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommunityResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13860,6 +17082,107 @@ func (ec *executionContext) fieldContext_RelationshipEdge_node(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SharedCommittee_committee(ctx context.Context, field graphql.CollectedField, obj *model.SharedCommittee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedCommittee_committee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Committee, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Committee) graphql.Marshaler {
+			return ec.marshalNCommittee2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCommittee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedCommittee_committee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedCommittee",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Committee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedCommittee_roleA(ctx context.Context, field graphql.CollectedField, obj *model.SharedCommittee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedCommittee_roleA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleA, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedCommittee_roleA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedCommittee", field, false, false, "String")
+}
+
+func (ec *executionContext) _SharedCommittee_roleB(ctx context.Context, field graphql.CollectedField, obj *model.SharedCommittee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedCommittee_roleB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleB, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedCommittee_roleB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedCommittee", field, false, false, "String")
+}
+
+func (ec *executionContext) _SharedCommittee_explanation(ctx context.Context, field graphql.CollectedField, obj *model.SharedCommittee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedCommittee_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedCommittee_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedCommittee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
@@ -16724,6 +20047,69 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAnalysisScope(ctx context.Context, obj any) (model.AnalysisScope, error) {
+	var it model.AnalysisScope
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"region", "nodeKinds", "relationshipKinds", "asOf"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "nodeKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nodeKinds"))
+			data, err := ec.unmarshalONodeKind2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐNodeKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NodeKinds = data
+		case "relationshipKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationshipKinds"))
+			data, err := ec.unmarshalORelationshipKind2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐEdgeKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipKinds = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnalysisScope unmarshals raw into the AnalysisScope input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnalysisScope(ctx context.Context, raw any) (model.AnalysisScope, error) {
+	var out model.AnalysisScope
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnalysisScope", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputChangesInput(ctx context.Context, obj any) (model.ChangesInput, error) {
 	var it model.ChangesInput
 	if obj == nil {
@@ -17979,6 +21365,118 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var centralityResultImplementors = []string{"CentralityResult"}
+
+func (ec *executionContext) _CentralityResult(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityResult")
+		case "approximate":
+			out.Values[i] = ec._CentralityResult_approximate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodeCount":
+			out.Values[i] = ec._CentralityResult_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relationshipCount":
+			out.Values[i] = ec._CentralityResult_relationshipCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._CentralityResult_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "brokers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CentralityResult_brokers(ctx, field, obj)
+				})
+		case "isolates":
+			out.Values[i] = ec._CentralityResult_isolates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chainLinkImplementors = []string{"ChainLink"}
+
+func (ec *executionContext) _ChainLink(ctx context.Context, sel ast.SelectionSet, obj *model.ChainLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chainLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChainLink")
+		case "index":
+			out.Values[i] = ec._ChainLink_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ChainLink_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isTransition":
+			out.Values[i] = ec._ChainLink_isTransition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromPhase":
+			out.Values[i] = ec._ChainLink_fromPhase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "toPhase":
+			out.Values[i] = ec._ChainLink_toPhase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var changeResultImplementors = []string{"ChangeResult"}
 
 func (ec *executionContext) _ChangeResult(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeResult) graphql.Marshaler {
@@ -18245,6 +21743,284 @@ func (ec *executionContext) _CommitteeEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var communityImplementors = []string{"Community"}
+
+func (ec *executionContext) _Community(ctx context.Context, sel ast.SelectionSet, obj *model.Community) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Community")
+		case "size":
+			out.Values[i] = ec._Community_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._Community_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityResultImplementors = []string{"CommunityResult"}
+
+func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.SelectionSet, obj *model.CommunityResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunityResult")
+		case "modularity":
+			out.Values[i] = ec._CommunityResult_modularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._CommunityResult_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coordinationRoleImplementors = []string{"CoordinationRole"}
+
+func (ec *executionContext) _CoordinationRole(ctx context.Context, sel ast.SelectionSet, obj *model.CoordinationRole) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coordinationRoleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoordinationRole")
+		case "relation":
+			out.Values[i] = ec._CoordinationRole_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._CoordinationRole_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._CoordinationRole_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coordinatorImplementors = []string{"Coordinator"}
+
+func (ec *executionContext) _Coordinator(ctx context.Context, sel ast.SelectionSet, obj *model.Coordinator) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coordinatorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Coordinator")
+		case "node":
+			out.Values[i] = ec._Coordinator_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._Coordinator_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageImplementors = []string{"Coverage"}
+
+func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet, obj *model.Coverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Coverage")
+		case "asOf":
+			out.Values[i] = ec._Coverage_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "district":
+			out.Values[i] = ec._Coverage_district(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "targetGroup":
+			out.Values[i] = ec._Coverage_targetGroup(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._Coverage_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "regions":
+			out.Values[i] = ec._Coverage_regions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._Coverage_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gaps":
+			out.Values[i] = ec._Coverage_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageCellImplementors = []string{"CoverageCell"}
+
+func (ec *executionContext) _CoverageCell(ctx context.Context, sel ast.SelectionSet, obj *model.CoverageCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageCell")
+		case "link":
+			out.Values[i] = ec._CoverageCell_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "region":
+			out.Values[i] = ec._CoverageCell_region(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offers":
+			out.Values[i] = ec._CoverageCell_offers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providers":
+			out.Values[i] = ec._CoverageCell_providers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coordinators":
+			out.Values[i] = ec._CoverageCell_coordinators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expired":
+			out.Values[i] = ec._CoverageCell_expired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var foundationImplementors = []string{"Foundation", "Node"}
 
 func (ec *executionContext) _Foundation(ctx context.Context, sel ast.SelectionSet, obj *model.Foundation) graphql.Marshaler {
@@ -18422,6 +22198,74 @@ func (ec *executionContext) _FoundationEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "node":
 			out.Values[i] = ec._FoundationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gapImplementors = []string{"Gap"}
+
+func (ec *executionContext) _Gap(ctx context.Context, sel ast.SelectionSet, obj *model.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Gap")
+		case "reason":
+			out.Values[i] = ec._Gap_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "severity":
+			out.Values[i] = ec._Gap_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "link":
+			out.Values[i] = ec._Gap_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "region":
+			out.Values[i] = ec._Gap_region(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._Gap_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offers":
+			out.Values[i] = ec._Gap_offers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextOffers":
+			out.Values[i] = ec._Gap_nextOffers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "elsewhere":
+			out.Values[i] = ec._Gap_elsewhere(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19042,6 +22886,54 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var nodeCentralityImplementors = []string{"NodeCentrality"}
+
+func (ec *executionContext) _NodeCentrality(ctx context.Context, sel ast.SelectionSet, obj *model.NodeCentrality) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nodeCentralityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NodeCentrality")
+		case "node":
+			out.Values[i] = ec._NodeCentrality_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degree":
+			out.Values[i] = ec._NodeCentrality_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "betweenness":
+			out.Values[i] = ec._NodeCentrality_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeness":
+			out.Values[i] = ec._NodeCentrality_closeness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var nodeConnectionImplementors = []string{"NodeConnection"}
 
 func (ec *executionContext) _NodeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.NodeConnection) graphql.Marshaler {
@@ -19343,6 +23235,44 @@ func (ec *executionContext) _OfferEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var offerPlacementImplementors = []string{"OfferPlacement"}
+
+func (ec *executionContext) _OfferPlacement(ctx context.Context, sel ast.SelectionSet, obj *model.OfferPlacement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offerPlacementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OfferPlacement")
+		case "offer":
+			out.Values[i] = ec._OfferPlacement_offer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "regions":
+			out.Values[i] = ec._OfferPlacement_regions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
@@ -19372,6 +23302,155 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *model.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "nodes":
+			out.Values[i] = ec._Path_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._Path_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._Path_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathResultImplementors = []string{"PathResult"}
+
+func (ec *executionContext) _PathResult(ctx context.Context, sel ast.SelectionSet, obj *model.PathResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathResult")
+		case "from":
+			out.Values[i] = ec._PathResult_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathResult_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "length":
+			out.Values[i] = ec._PathResult_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._PathResult_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paths":
+			out.Values[i] = ec._PathResult_paths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._PathResult_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathStepImplementors = []string{"PathStep"}
+
+func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet, obj *model.PathStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathStep")
+		case "from":
+			out.Values[i] = ec._PathStep_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathStep_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._PathStep_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._PathStep_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -19511,6 +23590,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_subgraph(ctx, field)
+				})
+		case "coverage":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coverage(ctx, field)
+				})
+		case "shortestPaths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shortestPaths(ctx, field)
+				})
+		case "sharedCommittees":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sharedCommittees(ctx, field)
+				})
+		case "coordinators":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coordinators(ctx, field)
+				})
+		case "centrality":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centrality(ctx, field)
+				})
+		case "communities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_communities(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -19907,6 +24022,54 @@ func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.Selec
 			}
 		case "node":
 			out.Values[i] = ec._RelationshipEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sharedCommitteeImplementors = []string{"SharedCommittee"}
+
+func (ec *executionContext) _SharedCommittee(ctx context.Context, sel ast.SelectionSet, obj *model.SharedCommittee) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharedCommitteeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharedCommittee")
+		case "committee":
+			out.Values[i] = ec._SharedCommittee_committee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roleA":
+			out.Values[i] = ec._SharedCommittee_roleA(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roleB":
+			out.Values[i] = ec._SharedCommittee_roleB(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._SharedCommittee_explanation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20972,6 +25135,38 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCentralityResult2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCentralityResult(ctx context.Context, sel ast.SelectionSet, v *model.CentralityResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralityResult!")
+		return graphql.Null
+	}
+	return ec._CentralityResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChainLink2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐChainLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChainLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChainLink2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐChainLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChainLink2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐChainLink(ctx context.Context, sel ast.SelectionSet, v *model.ChainLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChainLink!")
+		return graphql.Null
+	}
+	return ec._ChainLink(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNChangeResult2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐChangeResult(ctx context.Context, sel ast.SelectionSet, v *model.ChangeResult) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ChangeResult!")
@@ -21041,6 +25236,132 @@ func (ec *executionContext) marshalNCommitteeEdge2ᚖgithubᚗcomᚋbildungsgrap
 	return ec._CommitteeEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCommunity2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Community) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunity2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommunity2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCommunity(ctx context.Context, sel ast.SelectionSet, v *model.Community) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Community!")
+		return graphql.Null
+	}
+	return ec._Community(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommunityResult2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCommunityResult(ctx context.Context, sel ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommunityResult!")
+		return graphql.Null
+	}
+	return ec._CommunityResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoordinationRole2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoordinationRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CoordinationRole) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoordinationRole2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoordinationRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoordinationRole2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoordinationRole(ctx context.Context, sel ast.SelectionSet, v *model.CoordinationRole) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoordinationRole!")
+		return graphql.Null
+	}
+	return ec._CoordinationRole(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoordinator2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoordinatorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Coordinator) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoordinator2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoordinator(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoordinator2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoordinator(ctx context.Context, sel ast.SelectionSet, v *model.Coordinator) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Coordinator!")
+		return graphql.Null
+	}
+	return ec._Coordinator(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverage2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoverage(ctx context.Context, sel ast.SelectionSet, v *model.Coverage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Coverage!")
+		return graphql.Null
+	}
+	return ec._Coverage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageCell2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoverageCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CoverageCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageCell2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoverageCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageCell2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐCoverageCell(ctx context.Context, sel ast.SelectionSet, v *model.CoverageCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoverageCell!")
+		return graphql.Null
+	}
+	return ec._CoverageCell(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDate2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐDate(ctx context.Context, v any) (landscape.Date, error) {
+	res, err := model.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐDate(ctx context.Context, sel ast.SelectionSet, v landscape.Date) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21053,6 +25374,20 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNFoundation2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐFoundationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Foundation) graphql.Marshaler {
@@ -21109,6 +25444,44 @@ func (ec *executionContext) marshalNFoundationEdge2ᚖgithubᚗcomᚋbildungsgra
 		return graphql.Null
 	}
 	return ec._FoundationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGap2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Gap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGap2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGap2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐGap(ctx context.Context, sel ast.SelectionSet, v *model.Gap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Gap!")
+		return graphql.Null
+	}
+	return ec._Gap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGapReason2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGapReason2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "GapReason!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -21352,6 +25725,30 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋbildungsgraphᚋbildu
 	return ret
 }
 
+func (ec *executionContext) marshalNNodeCentrality2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeCentralityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NodeCentrality) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNodeCentrality2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeCentrality(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNodeCentrality2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeCentrality(ctx context.Context, sel ast.SelectionSet, v *model.NodeCentrality) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NodeCentrality!")
+		return graphql.Null
+	}
+	return ec._NodeCentrality(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNodeConnection2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNodeConnection(ctx context.Context, sel ast.SelectionSet, v *model.NodeConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NodeConnection!")
@@ -21489,12 +25886,92 @@ func (ec *executionContext) marshalNOfferEdge2ᚖgithubᚗcomᚋbildungsgraphᚋ
 	return ec._OfferEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOfferPlacement2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐOfferPlacementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OfferPlacement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOfferPlacement2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐOfferPlacement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOfferPlacement2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐOfferPlacement(ctx context.Context, sel ast.SelectionSet, v *model.OfferPlacement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OfferPlacement!")
+		return graphql.Null
+	}
+	return ec._OfferPlacement(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathResult2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPathResult(ctx context.Context, sel ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathResult!")
+		return graphql.Null
+	}
+	return ec._PathResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathStep2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPathStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PathStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathStep2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPathStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathStep2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐPathStep(ctx context.Context, sel ast.SelectionSet, v *model.PathStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathStep!")
+		return graphql.Null
+	}
+	return ec._PathStep(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Region) graphql.Marshaler {
@@ -21636,6 +26113,30 @@ func (ec *executionContext) marshalNRelationshipKind2githubᚗcomᚋbildungsgrap
 func (ec *executionContext) unmarshalNRelationshipPatch2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRelationshipPatch(ctx context.Context, v any) (model.RelationshipPatch, error) {
 	res, err := ec.unmarshalInputRelationshipPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSharedCommittee2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐSharedCommitteeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SharedCommittee) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSharedCommittee2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐSharedCommittee(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSharedCommittee2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐSharedCommittee(ctx context.Context, sel ast.SelectionSet, v *model.SharedCommittee) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SharedCommittee!")
+		return graphql.Null
+	}
+	return ec._SharedCommittee(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -22015,6 +26516,14 @@ func (ec *executionContext) marshalOActorCategory2ᚖstring(ctx context.Context,
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOAnalysisScope2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐAnalysisScope(ctx context.Context, v any) (*model.AnalysisScope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAnalysisScope(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -22602,6 +27111,13 @@ func (ec *executionContext) unmarshalOStringFilter2ᚖgithubᚗcomᚋbildungsgra
 	}
 	res, err := ec.unmarshalInputStringFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTargetGroup2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v *model.TargetGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TargetGroup(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOTopicCategory2ᚖstring(ctx context.Context, v any) (*string, error) {

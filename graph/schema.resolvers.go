@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/bildungsgraph/bildungsgraph/graph/model"
+	"github.com/bildungsgraph/bildungsgraph/internal/analysis"
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 )
 
@@ -36,6 +37,15 @@ func (r *actorResolver) Coordinates(ctx context.Context, obj *model.Actor, asOf 
 // PartOf is the resolver for the partOf field.
 func (r *actorResolver) PartOf(ctx context.Context, obj *model.Actor, asOf *landscape.Date) ([]model.Node, error) {
 	return nodesRelated(ctx, obj.N.ID, landscape.DirOut, inherit(asOf, obj.AsOf), landscape.PartOf)
+}
+
+// Brokers is the resolver for the brokers field.
+func (r *centralityResultResolver) Brokers(ctx context.Context, obj *model.CentralityResult, top *int) ([]*model.NodeCentrality, error) {
+	n := deref(top)
+	if n <= 0 || n > len(obj.Brokers) {
+		return obj.Brokers, nil
+	}
+	return obj.Brokers[:n], nil
 }
 
 // Relationships is the resolver for the relationships field.
@@ -466,6 +476,78 @@ func (r *queryResolver) Subgraph(ctx context.Context, kinds []landscape.NodeKind
 	return subgraph(g, asOf), nil
 }
 
+// Coverage is the resolver for the coverage field.
+func (r *queryResolver) Coverage(ctx context.Context, phases []string, fromPhase *string, targetGroup *string, region string, asOf *landscape.Date) (*model.Coverage, error) {
+	m, err := analysis.Coverage(ctx, r.Store, analysis.CoverageQuery{
+		Phases: phases, FromPhase: deref(fromPhase), TargetGroup: deref(targetGroup), Region: region, AsOf: asOf,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return coverage(m), nil
+}
+
+// ShortestPaths is the resolver for the shortestPaths field.
+func (r *queryResolver) ShortestPaths(ctx context.Context, from string, to string, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxPaths *int, maxLength *int) (*model.PathResult, error) {
+	p, err := analysis.ShortestPaths(ctx, r.Store, from, to, analysis.PathQuery{
+		EdgeKinds: relationshipKinds, AsOf: asOf, MaxPaths: deref(maxPaths), MaxLength: deref(maxLength),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return pathResult(p, asOf), nil
+}
+
+// SharedCommittees is the resolver for the sharedCommittees field.
+func (r *queryResolver) SharedCommittees(ctx context.Context, a string, b string, asOf *landscape.Date) ([]*model.SharedCommittee, error) {
+	shared, err := analysis.SharedCommittees(ctx, r.Store, a, b, asOf)
+	if err != nil {
+		return nil, err
+	}
+	out := []*model.SharedCommittee{}
+	for _, sc := range shared {
+		out = append(out, &model.SharedCommittee{
+			Committee: wrapAs[*model.Committee](sc.Committee, asOf), RoleA: sc.A.Role, RoleB: sc.B.Role, Explanation: sc.Text,
+		})
+	}
+	return out, nil
+}
+
+// Coordinators is the resolver for the coordinators field.
+func (r *queryResolver) Coordinators(ctx context.Context, region *string, topic *string, asOf *landscape.Date) ([]*model.Coordinator, error) {
+	cs, err := analysis.Coordinators(ctx, r.Store, analysis.CoordinatorQuery{Region: deref(region), Topic: deref(topic), AsOf: asOf})
+	if err != nil {
+		return nil, err
+	}
+	out := []*model.Coordinator{}
+	for _, c := range cs {
+		mc := &model.Coordinator{Node: model.WrapNode(c.Node, asOf), Roles: []*model.CoordinationRole{}}
+		for _, role := range c.Roles {
+			mc.Roles = append(mc.Roles, &model.CoordinationRole{Relation: role.Relation, Target: model.WrapNode(role.Target, asOf), Explanation: role.Text})
+		}
+		out = append(out, mc)
+	}
+	return out, nil
+}
+
+// Centrality is the resolver for the centrality field.
+func (r *queryResolver) Centrality(ctx context.Context, scope *model.AnalysisScope, pivots *int) (*model.CentralityResult, error) {
+	c, err := analysis.AutoCentrality(ctx, r.Store, toScope(scope), deref(pivots))
+	if err != nil {
+		return nil, err
+	}
+	return centralities(c), nil
+}
+
+// Communities is the resolver for the communities field.
+func (r *queryResolver) Communities(ctx context.Context, scope *model.AnalysisScope) (*model.CommunityResult, error) {
+	p, err := analysis.Communities(ctx, r.Store, toScope(scope))
+	if err != nil {
+		return nil, err
+	}
+	return communities(p), nil
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *regionResolver) Relationships(ctx context.Context, obj *model.Region, kinds []landscape.EdgeKind, direction *landscape.Direction, asOf *landscape.Date) ([]*model.Relationship, error) {
 	return relationshipsAt(ctx, obj.Base, kinds, direction, asOf)
@@ -549,6 +631,9 @@ func (r *transitionResolver) Offers(ctx context.Context, obj *model.Transition, 
 // Actor returns ActorResolver implementation.
 func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
 
+// CentralityResult returns CentralityResultResolver implementation.
+func (r *Resolver) CentralityResult() CentralityResultResolver { return &centralityResultResolver{r} }
+
 // Committee returns CommitteeResolver implementation.
 func (r *Resolver) Committee() CommitteeResolver { return &committeeResolver{r} }
 
@@ -589,18 +674,19 @@ func (r *Resolver) Topic() TopicResolver { return &topicResolver{r} }
 func (r *Resolver) Transition() TransitionResolver { return &transitionResolver{r} }
 
 type (
-	actorResolver        struct{ *Resolver }
-	committeeResolver    struct{ *Resolver }
-	foundationResolver   struct{ *Resolver }
-	institutionResolver  struct{ *Resolver }
-	lifePhaseResolver    struct{ *Resolver }
-	membershipResolver   struct{ *Resolver }
-	mutationResolver     struct{ *Resolver }
-	offerResolver        struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
-	regionResolver       struct{ *Resolver }
-	relationshipResolver struct{ *Resolver }
-	targetGroupResolver  struct{ *Resolver }
-	topicResolver        struct{ *Resolver }
-	transitionResolver   struct{ *Resolver }
+	actorResolver            struct{ *Resolver }
+	centralityResultResolver struct{ *Resolver }
+	committeeResolver        struct{ *Resolver }
+	foundationResolver       struct{ *Resolver }
+	institutionResolver      struct{ *Resolver }
+	lifePhaseResolver        struct{ *Resolver }
+	membershipResolver       struct{ *Resolver }
+	mutationResolver         struct{ *Resolver }
+	offerResolver            struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+	regionResolver           struct{ *Resolver }
+	relationshipResolver     struct{ *Resolver }
+	targetGroupResolver      struct{ *Resolver }
+	topicResolver            struct{ *Resolver }
+	transitionResolver       struct{ *Resolver }
 )

@@ -31,6 +31,45 @@ type ActorEdge struct {
 	Node   *Actor `json:"node"`
 }
 
+// Ausschnitt für Netzwerkkennzahlen: wie in Kumu zählen nur die Knoten und Beziehungen des Ausschnitts.
+type AnalysisScope struct {
+	// Nur dieses Gebiet mit seinen Teilgebieten und allem, was dort liegt oder es versorgt.
+	Region *string `json:"region,omitempty"`
+	// Nur Knoten dieser Arten (ohne Angabe: Akteure, Einrichtungen, Stiftungen, Gremien).
+	NodeKinds []landscape.NodeKind `json:"nodeKinds,omitempty"`
+	// Nur Beziehungen dieser Arten (ohne Angabe: die Koordinationsbeziehungen MEMBER_OF, COORDINATES, RESPONSIBLE_FOR, PART_OF, COOPERATES_WITH, FUNDS, PROVIDES, REFERS_TO).
+	RelationshipKinds []landscape.EdgeKind `json:"relationshipKinds,omitempty"`
+	// Stichtag (ohne Angabe: alle Tatsachen).
+	AsOf *landscape.Date `json:"asOf,omitempty"`
+}
+
+// Netzwerkkennzahlen eines Ausschnitts (ungerichtet betrachtet).
+type CentralityResult struct {
+	// Wahr, wenn die Betweenness aus Stichproben geschätzt ist (große Ausschnitte).
+	Approximate       bool `json:"approximate"`
+	NodeCount         int  `json:"nodeCount"`
+	RelationshipCount int  `json:"relationshipCount"`
+	// Die Knoten mit ihren Kennzahlen, nach Kennung sortiert.
+	Nodes []*NodeCentrality `json:"nodes"`
+	// Vermittler (Broker): die Knoten mit der höchsten Betweenness.
+	Brokers []*NodeCentrality `json:"brokers"`
+	// Isolierte Knoten: ohne Beziehung im Ausschnitt.
+	Isolates []Node `json:"isolates"`
+}
+
+// Ein Glied einer Förderkette.
+type ChainLink struct {
+	// Position in der Kette, ab 0.
+	Index int `json:"index"`
+	// Die Lebensphase oder der Übergang.
+	Node         Node `json:"node"`
+	IsTransition bool `json:"isTransition"`
+	// Bei einem Übergang: aus welcher Phase.
+	FromPhase *LifePhase `json:"fromPhase,omitempty"`
+	// Bei einem Übergang: in welche Phase.
+	ToPhase *LifePhase `json:"toPhase,omitempty"`
+}
+
 // Was eine Änderung geschrieben hat.
 type ChangeResult struct {
 	Nodes                []Node          `json:"nodes"`
@@ -64,6 +103,66 @@ type CommitteeEdge struct {
 	Node   *Committee `json:"node"`
 }
 
+type Community struct {
+	Size    int    `json:"size"`
+	Members []Node `json:"members"`
+}
+
+// Gemeinschaften (Louvain) eines Ausschnitts.
+type CommunityResult struct {
+	// Modularität Q der Aufteilung.
+	Modularity float64 `json:"modularity"`
+	// Die Gemeinschaften, die größten zuerst.
+	Communities []*Community `json:"communities"`
+}
+
+// Eine koordinierende Rolle: COORDINATES, RESPONSIBLE_FOR, Vorsitz oder Geschäftsstelle eines Gremiums.
+type CoordinationRole struct {
+	Relation    string `json:"relation"`
+	Target      Node   `json:"target"`
+	Explanation string `json:"explanation"`
+}
+
+// Wer in einem Gebiet oder Aktionsfeld koordiniert, und wie.
+type Coordinator struct {
+	Node  Node                `json:"node"`
+	Roles []*CoordinationRole `json:"roles"`
+}
+
+// Abdeckung einer Förderkette (Bestandsanalyse): für jedes Glied der Kette (Lebensphase oder Übergang) und jedes
+// Teilgebiet des Kreises die Angebote, Träger und koordinierenden Stellen — und die Lücken mit ihren Gründen.
+type Coverage struct {
+	// Stichtag der Analyse.
+	AsOf landscape.Date `json:"asOf"`
+	// Das untersuchte Gebiet (Kreis oder Stadt); seine direkten Teilgebiete sind die Spalten.
+	District *Region `json:"district"`
+	// Die Zielgruppe; null: alle Zielgruppen.
+	TargetGroup *TargetGroup `json:"targetGroup,omitempty"`
+	// Die Glieder der Kette in ihrer Reihenfolge: Lebensphase, Übergang, Lebensphase …
+	Links []*ChainLink `json:"links"`
+	// Die Spalten: Teilgebiete des untersuchten Gebiets.
+	Regions []*Region `json:"regions"`
+	// Die Zellen Glied × Teilgebiet.
+	Cells []*CoverageCell `json:"cells"`
+	// Die Lücken, die schwersten zuerst.
+	Gaps []*Gap `json:"gaps"`
+}
+
+// Eine Zelle der Abdeckungsmatrix.
+type CoverageCell struct {
+	// Index des Glieds (ChainLink.index).
+	Link   int     `json:"link"`
+	Region *Region `json:"region"`
+	// Angebote, die hier am Stichtag zählen.
+	Offers []*Offer `json:"offers"`
+	// Ihre Träger.
+	Providers []Node `json:"providers"`
+	// Gremien und Stellen, die diese Angebote koordinieren oder verantworten.
+	Coordinators []Node `json:"coordinators"`
+	// Angebote, die hier ausgelaufen sind.
+	Expired []*Offer `json:"expired"`
+}
+
 // Eine Seite von Foundation-Knoten (Relay-Connection).
 type FoundationConnection struct {
 	Edges    []*FoundationEdge `json:"edges"`
@@ -76,6 +175,23 @@ type FoundationConnection struct {
 type FoundationEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   *Foundation `json:"node"`
+}
+
+// Eine Lücke in der Förderkette, mit einer Erklärung in Worten.
+type Gap struct {
+	Reason string `json:"reason"`
+	// Schwere: 6 kein Angebot an einem Übergang, 5 kein Angebot in einer Phase, 4 keine Übergabe, 3 ausgelaufen, 2 nur anderswo, 1 keine Koordination.
+	Severity int `json:"severity"`
+	// Index des Glieds (ChainLink.index).
+	Link        int     `json:"link"`
+	Region      *Region `json:"region"`
+	Explanation string  `json:"explanation"`
+	// Die betroffenen Angebote (ausgelaufene, nicht koordinierte, oder bei NO_HANDOVER die der ersten Phase).
+	Offers []*Offer `json:"offers"`
+	// Bei NO_HANDOVER: die Angebote der folgenden Phase.
+	NextOffers []*Offer `json:"nextOffers"`
+	// Angebote in anderen Teilgebieten (Transferkandidaten).
+	Elsewhere []*OfferPlacement `json:"elsewhere"`
 }
 
 // Eine Seite von Institution-Knoten (Relay-Connection).
@@ -107,6 +223,17 @@ type LifePhaseEdge struct {
 }
 
 type Mutation struct {
+}
+
+// Kennzahlen eines Knotens.
+type NodeCentrality struct {
+	Node Node `json:"node"`
+	// Anzahl verschiedener Nachbarn.
+	Degree int `json:"degree"`
+	// Normierte Betweenness (0–1): wie oft der Knoten auf kürzesten Wegen zwischen anderen liegt.
+	Betweenness float64 `json:"betweenness"`
+	// Closeness (Wasserman–Faust, 0–1): wie nah der Knoten allen anderen ist.
+	Closeness float64 `json:"closeness"`
 }
 
 // Eine Seite beliebiger Knoten.
@@ -208,12 +335,46 @@ type OfferEdge struct {
 	Node   *Offer `json:"node"`
 }
 
+// Ein Angebot und die Teilgebiete, in denen es zählt.
+type OfferPlacement struct {
+	Offer   *Offer    `json:"offer"`
+	Regions []*Region `json:"regions"`
+}
+
 // Seiteninformation einer Relay-Connection.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
 	HasPreviousPage bool    `json:"hasPreviousPage"`
 	StartCursor     *string `json:"startCursor,omitempty"`
 	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
+// Ein Weg, Schritt für Schritt erklärt.
+type Path struct {
+	Nodes       []Node      `json:"nodes"`
+	Steps       []*PathStep `json:"steps"`
+	Explanation string      `json:"explanation"`
+}
+
+// Kürzeste Wege zwischen zwei Knoten.
+type PathResult struct {
+	From Node `json:"from"`
+	To   Node `json:"to"`
+	// Länge der kürzesten Wege in Schritten; -1: nicht verbunden.
+	Length int `json:"length"`
+	// Anzahl aller kürzesten Wege.
+	Total int     `json:"total"`
+	Paths []*Path `json:"paths"`
+	// Wahr, wenn nicht alle Wege geliefert werden (maxPaths).
+	Truncated bool `json:"truncated"`
+}
+
+// Ein Schritt eines Weges: eine oder mehrere Beziehungen zwischen zwei Knoten.
+type PathStep struct {
+	From          Node            `json:"from"`
+	To            Node            `json:"to"`
+	Relationships []*Relationship `json:"relationships"`
+	Explanation   string          `json:"explanation"`
 }
 
 type Query struct {
@@ -292,6 +453,16 @@ type RelationshipPatch struct {
 	Illustrative graphql.Omittable[*bool]           `json:"illustrative,omitempty"`
 	ValidFrom    graphql.Omittable[*landscape.Date] `json:"validFrom,omitempty"`
 	ValidTo      graphql.Omittable[*landscape.Date] `json:"validTo,omitempty"`
+}
+
+// Ein Gremium, in dem zwei Knoten zusammenkommen.
+type SharedCommittee struct {
+	Committee *Committee `json:"committee"`
+	// Rolle des ersten Knotens (MembershipRole oder COORDINATES).
+	RoleA string `json:"roleA"`
+	// Rolle des zweiten Knotens.
+	RoleB       string `json:"roleB"`
+	Explanation string `json:"explanation"`
 }
 
 // Textbedingung. Mehrere gesetzte Operatoren gelten zusammen (UND). `eq` und `in` vergleichen exakt,

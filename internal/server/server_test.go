@@ -15,6 +15,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
+	"github.com/bildungsgraph/bildungsgraph/data"
 	"github.com/bildungsgraph/bildungsgraph/internal/embedded"
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 	"github.com/bildungsgraph/bildungsgraph/internal/server"
@@ -510,5 +511,88 @@ func TestExportEndpoints(t *testing.T) {
 		if rec.Code != status || p.Field == "" {
 			t.Errorf("GET %s = %d %s, want %d with a field", path, rec.Code, rec.Body, status)
 		}
+	}
+}
+
+// TestAnalysisOnTheSampleLandscape asks the analysis questions of the
+// product on the sample landscape through GraphQL.
+func TestAnalysisOnTheSampleLandscape(t *testing.T) {
+	h := newHarness(t)
+	doc, err := data.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.apply(t, doc.Changeset())
+
+	var cov struct {
+		Coverage struct {
+			Links []struct{ Node struct{ ID string } }
+			Gaps  []struct {
+				Reason      string
+				Severity    int
+				Explanation string
+				Region      struct{ ID string }
+			}
+		}
+	}
+	h.mustPost(t, `query { coverage(fromPhase: "phase.ankommen", targetGroup: "zielgruppe.neuzugewanderte", region: "lk-osnabrueck", asOf: "2025-01-01") {
+		links { node { id } } gaps { reason severity explanation region { id } } } }`, &cov)
+	var links []string
+	for _, l := range cov.Coverage.Links {
+		links = append(links, l.Node.ID)
+	}
+	if got := strings.Join(links, " "); !strings.HasPrefix(got, "phase.ankommen uebergang.ankommen-klaeren") || len(links) != 5 {
+		t.Errorf("chain links = %s", got)
+	}
+	if len(cov.Coverage.Gaps) == 0 {
+		t.Fatal("the newcomers' chain in Landkreis Osnabrück shows no gaps")
+	}
+	for _, g := range cov.Coverage.Gaps {
+		if g.Reason == "" || g.Explanation == "" || g.Region.ID == "" || g.Severity < 1 {
+			t.Errorf("gap without reason, explanation or region: %+v", g)
+		}
+	}
+
+	var paths struct {
+		ShortestPaths struct {
+			Length, Total int
+			Paths         []struct {
+				Explanation string
+				Steps       []struct{ Explanation string }
+			}
+		}
+	}
+	h.mustPost(t, `query { shortestPaths(from: "lk-os.migrationszentrum", to: "lk-os.kooperationskonferenz") {
+		length total paths { explanation steps { explanation } } } }`, &paths)
+	p := paths.ShortestPaths
+	if p.Length < 1 || p.Total < 1 || len(p.Paths) == 0 || len(p.Paths[0].Steps) != p.Length {
+		t.Fatalf("path Migrationszentrum → Kooperationskonferenz = %+v", p)
+	}
+	if !strings.Contains(p.Paths[0].Explanation, "Migrationszentrum") || !strings.Contains(p.Paths[0].Explanation, "Kooperationskonferenz") {
+		t.Errorf("path explanation = %q", p.Paths[0].Explanation)
+	}
+
+	var cent struct {
+		Centrality struct {
+			NodeCount int
+			Brokers   []struct {
+				Node        struct{ ID string }
+				Betweenness float64
+			}
+		}
+	}
+	h.mustPost(t, `query { centrality(scope: {region: "lk-osnabrueck"}) { nodeCount brokers(top: 5) { node { id } betweenness } } }`, &cent)
+	b := cent.Centrality.Brokers
+	if len(b) == 0 || len(b) > 5 {
+		t.Fatalf("brokers = %+v", b)
+	}
+	for i := 1; i < len(b); i++ {
+		if b[i].Betweenness > b[i-1].Betweenness || b[i].Betweenness <= 0 {
+			t.Errorf("brokers not ranked by betweenness: %+v", b)
+		}
+	}
+	errs := h.post(t, `query { coverage(fromPhase: "phase.ankommen", region: "gibt-es-nicht") { asOf } }`, nil)
+	if len(errs) != 1 || errs[0].Extensions.Code != "NOT_FOUND" || errs[0].Extensions.Field != "region" {
+		t.Errorf("unknown region: errors = %+v", errs)
 	}
 }
