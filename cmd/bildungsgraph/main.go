@@ -24,6 +24,7 @@ import (
 	"github.com/bildungsgraph/bildungsgraph/data"
 	"github.com/bildungsgraph/bildungsgraph/internal/embedded"
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+	"github.com/bildungsgraph/bildungsgraph/internal/neo4jstore"
 	"github.com/bildungsgraph/bildungsgraph/internal/server"
 )
 
@@ -40,8 +41,14 @@ func main() {
 // takes them.
 func storeFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "store", Value: "embedded", Usage: "store backend: embedded", Sources: cli.EnvVars("BILDUNGSGRAPH_STORE")},
+		&cli.StringFlag{Name: "store", Usage: "store backend: embedded or neo4j (default: neo4j when --neo4j-uri is set, else embedded)", Sources: cli.EnvVars("BILDUNGSGRAPH_STORE")},
 		&cli.StringFlag{Name: "data", Value: filepath.Join(".bildungsgraph", "landscape.db"), Usage: "file of the embedded store", Sources: cli.EnvVars("BILDUNGSGRAPH_DATA")},
+		&cli.StringFlag{Name: "neo4j-uri", Usage: "Neo4j URI: bolt://, neo4j:// (cluster), neo4j+s:// (Aura)", Sources: cli.EnvVars("NEO4J_URI")},
+		&cli.StringFlag{Name: "neo4j-user", Usage: "Neo4j user (empty: no authentication)", Sources: cli.EnvVars("NEO4J_USER", "NEO4J_USERNAME")},
+		&cli.StringFlag{Name: "neo4j-password", Usage: "Neo4j password", Sources: cli.EnvVars("NEO4J_PASSWORD")},
+		&cli.StringFlag{Name: "neo4j-database", Value: "neo4j", Usage: "Neo4j database", Sources: cli.EnvVars("NEO4J_DATABASE")},
+		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json", Sources: cli.EnvVars("BILDUNGSGRAPH_LOG_FORMAT")},
+		&cli.DurationFlag{Name: "neo4j-connect-timeout", Value: 2 * time.Minute, Usage: "how long to retry reaching Neo4j at start", Sources: cli.EnvVars("NEO4J_CONNECT_TIMEOUT")},
 	}
 }
 
@@ -58,9 +65,24 @@ func app() *cli.Command {
 					&cli.BoolFlag{Name: "sample", Value: true, Usage: "load the sample landscape when the store is empty", Sources: cli.EnvVars("BILDUNGSGRAPH_SAMPLE")},
 					&cli.StringSliceFlag{Name: "cors-origin", Usage: "origin allowed to call the API from a browser (repeatable)", Sources: cli.EnvVars("BILDUNGSGRAPH_CORS_ORIGINS")},
 					&cli.BoolFlag{Name: "introspection", Value: true, Usage: "allow schema introspection (GraphiQL needs it)", Sources: cli.EnvVars("BILDUNGSGRAPH_INTROSPECTION")},
-					&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json", Sources: cli.EnvVars("BILDUNGSGRAPH_LOG_FORMAT")},
 				),
 				Action: serve,
+			},
+			{
+				Name:  "migrate",
+				Usage: "create the Neo4j schema (constraints and indexes); idempotent",
+				Flags: storeFlags(),
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					if cmd.String("neo4j-uri") == "" {
+						return fmt.Errorf("migrate works on Neo4j: set --neo4j-uri (or NEO4J_URI); the embedded store needs no migration")
+					}
+					s, err := openStore(ctx, cmd) // Open migrates
+					if err != nil {
+						return err
+					}
+					fmt.Println("Neo4j schema is up to date")
+					return s.Close()
+				},
 			},
 			importCommand(),
 			exportCommand(),
@@ -88,7 +110,30 @@ func newLogger(format string) (*slog.Logger, error) {
 
 // openStore opens the configured store.
 func openStore(ctx context.Context, cmd *cli.Command) (landscape.Store, error) {
-	switch kind := cmd.String("store"); kind {
+	kind := cmd.String("store")
+	if kind == "" {
+		kind = "embedded"
+		if cmd.String("neo4j-uri") != "" {
+			kind = "neo4j"
+		}
+	}
+	switch kind {
+	case "neo4j":
+		if cmd.String("neo4j-uri") == "" {
+			return nil, fmt.Errorf("--store=neo4j needs --neo4j-uri (or NEO4J_URI)")
+		}
+		log, err := newLogger(cmd.String("log-format"))
+		if err != nil {
+			return nil, err
+		}
+		s, err := neo4jstore.Open(ctx, neo4jstore.Config{
+			URI: cmd.String("neo4j-uri"), User: cmd.String("neo4j-user"), Password: cmd.String("neo4j-password"),
+			Database: cmd.String("neo4j-database"), ConnectTimeout: cmd.Duration("neo4j-connect-timeout"), Logger: log,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("neo4j %s: %w", cmd.String("neo4j-uri"), err)
+		}
+		return s, nil
 	case "embedded":
 		path := cmd.String("data")
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -100,7 +145,7 @@ func openStore(ctx context.Context, cmd *cli.Command) (landscape.Store, error) {
 		}
 		return s, nil
 	default:
-		return nil, fmt.Errorf("--store: unknown store %q; one of: embedded", kind)
+		return nil, fmt.Errorf("--store: unknown store %q; one of: embedded, neo4j", kind)
 	}
 }
 
@@ -151,7 +196,7 @@ func serve(ctx context.Context, cmd *cli.Command) error {
 		return fmt.Errorf("--addr: %w", err)
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	log.Info("serving", "graphiql", "http://"+ln.Addr().String()+"/graphiql/", "graphql", "http://"+ln.Addr().String()+"/graphql", "store", cmd.String("store"))
+	log.Info("serving", "graphiql", "http://"+ln.Addr().String()+"/graphiql/", "graphql", "http://"+ln.Addr().String()+"/graphql", "store", fmt.Sprintf("%T", store))
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

@@ -12,7 +12,6 @@ import (
 	"github.com/bildungsgraph/bildungsgraph/internal/analysis"
 	"github.com/bildungsgraph/bildungsgraph/internal/embedded"
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
-	"github.com/bildungsgraph/bildungsgraph/internal/storetest"
 )
 
 func openEmbedded(t *testing.T) landscape.Store {
@@ -22,12 +21,6 @@ func openEmbedded(t *testing.T) landscape.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
-}
-
-// TestConformance runs the analysis cases of the store conformance suite
-// (internal/storetest/analysis.go) on the embedded store.
-func TestConformance(t *testing.T) {
-	storetest.RunAnalysis(t, openEmbedded)
 }
 
 // sampleStore is an embedded store with the sample landscape.

@@ -1,0 +1,250 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+)
+
+// testAdjacent checks Adjacent on the landscape fixture.
+func testAdjacent(t *testing.T, open opener) {
+	ctx, s := seedLandscape(t, open)
+	const out, in, both = landscape.DirOut, landscape.DirIn, landscape.DirBoth
+	kgIn := []string{eBiKoMemberKG, eFDCoordinatesKG, eFDMemberKG}
+	kgBoth := []string{eKGCoordinatesKoko, eBiKoMemberKG, eFDCoordinatesKG, eFDMemberKG}
+	kokoIn := []string{eBBGmhMemberOfKoko, eJobcenterMemberKoko, eKGCoordinatesKoko}
+	cases := []struct {
+		name  string
+		ids   []string
+		dir   landscape.Direction
+		kinds []landscape.EdgeKind
+		want  map[string][]string
+	}{
+		{"Out", []string{"kg-bildung"}, out, nil, map[string][]string{"kg-bildung": {eKGCoordinatesKoko}}},
+		{"In", []string{"kg-bildung"}, in, nil, map[string][]string{"kg-bildung": kgIn}},
+		{"Both", []string{"kg-bildung"}, both, nil, map[string][]string{"kg-bildung": kgBoth}},
+		{"InOfKind", []string{"kg-bildung"}, in, []landscape.EdgeKind{landscape.MemberOf},
+			map[string][]string{"kg-bildung": {eBiKoMemberKG, eFDMemberKG}}},
+		{"BothOfKind", []string{"kg-bildung"}, both, []landscape.EdgeKind{landscape.Coordinates},
+			map[string][]string{"kg-bildung": {eKGCoordinatesKoko, eFDCoordinatesKG}}},
+		{"BothOfKinds", []string{"kg-bildung"}, both, []landscape.EdgeKind{landscape.MemberOf, landscape.Coordinates},
+			map[string][]string{"kg-bildung": kgBoth}},
+		{"OutOfKindNone", []string{"kg-bildung"}, out, []landscape.EdgeKind{landscape.MemberOf}, nil},
+		{"SeveralBoth", []string{"kg-bildung", "koko-bildung"}, both, nil,
+			map[string][]string{"kg-bildung": kgBoth, "koko-bildung": kokoIn}},
+		{"SeveralOut", []string{"kg-bildung", "koko-bildung"}, out, nil, map[string][]string{"kg-bildung": {eKGCoordinatesKoko}}},
+		{"SeveralIn", []string{"koko-bildung", "kg-bildung"}, in, nil, map[string][]string{"kg-bildung": kgIn, "koko-bildung": kokoIn}},
+		{"MissingAndLonely", []string{"bb-melle", "gibt-es-nicht", "ni"}, both, nil, map[string][]string{"ni": {eLKPartOfNI}}},
+		{"Phases", []string{"ue-kita-schule", "lp-schule", "lp-fruehe-bildung"}, both, []landscape.EdgeKind{landscape.FromPhase, landscape.ToPhase},
+			map[string][]string{"ue-kita-schule": {eUeFromPhase, eUeToPhase}, "lp-schule": {eUeToPhase}, "lp-fruehe-bildung": {eUeFromPhase}}},
+		{"OutOfSeveralKinds", []string{"bb-georgsmarienhuette", "jobcenter"}, out, []landscape.EdgeKind{landscape.MemberOf, landscape.RefersTo},
+			map[string][]string{"bb-georgsmarienhuette": {eBBGmhMemberOfKoko}, "jobcenter": {eJobcenterMemberKoko, eJobcenterRefersBBGmh}}},
+	}
+	all := getEdges(t, ctx, s, nil, landscapeEdgeIDs...)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := testContext(t) // a deadline per subtest
+			adj := adjacent(t, ctx, s, landscape.AdjacencyQuery{NodeIDs: c.ids, Direction: c.dir, Kinds: c.kinds})
+			checkAdjacency(t, adj, c.ids, c.want)
+			for _, es := range adj {
+				for _, e := range es {
+					if w := all[e.ID]; w != nil {
+						checkSameEdge(t, "Adjacent", e, w)
+					}
+				}
+			}
+		})
+	}
+
+	t.Run("EveryNode", func(t *testing.T) {
+		ctx := testContext(t) // a deadline per subtest
+		// Asked for every node at once, each edge is listed under both ends.
+		adj := adjacent(t, ctx, s, landscape.AdjacencyQuery{NodeIDs: landscapeNodeIDs, Direction: both})
+		want := map[string][]string{}
+		for _, e := range landscapeEdges() {
+			e = wantEdge(e)
+			want[e.From] = append(want[e.From], e.ID)
+			want[e.To] = append(want[e.To], e.ID)
+		}
+		for id := range want {
+			slices.Sort(want[id])
+		}
+		checkAdjacency(t, adj, landscapeNodeIDs, want)
+	})
+
+	t.Run("Invalid", func(t *testing.T) {
+		ctx := testContext(t) // a deadline per subtest
+		_, err := s.Adjacent(ctx, landscape.AdjacencyQuery{NodeIDs: []string{"kg-bildung"}, Direction: "UP"})
+		checkProblems(t, err, invalid("direction"))
+		_, err = s.Adjacent(ctx, landscape.AdjacencyQuery{NodeIDs: []string{"kg-bildung"}, Direction: both,
+			Kinds: []landscape.EdgeKind{landscape.MemberOf, "KNOWS"}})
+		checkProblems(t, err, invalid("kinds[1]"))
+	})
+}
+
+// checkAdjacency compares an Adjacent answer with the expected edge ids per
+// node; a node without edges may be missing or have an empty list.
+func checkAdjacency(t *testing.T, got map[string][]*landscape.Edge, asked []string, want map[string][]string) {
+	t.Helper()
+	for id, es := range got {
+		if !slices.Contains(asked, id) && len(es) > 0 {
+			t.Errorf("Adjacent lists node %q, which was not asked for", id)
+		}
+	}
+	for _, id := range asked {
+		checkIDs(t, fmt.Sprintf("Adjacent[%s]", id), edgeIDs(got[id]), want[id]...)
+		for _, e := range got[id] {
+			if e.From != id && e.To != id {
+				t.Errorf("Adjacent[%s] lists edge %s, which does not touch it", id, e.ID)
+			}
+		}
+	}
+}
+
+// testQueryEdges checks the conditions and paging of QueryEdges.
+func testQueryEdges(t *testing.T, open opener) {
+	_, s := seedLandscape(t, open)
+	members := []string{eBBGmhMemberOfKoko, eJobcenterMemberKoko, eBiKoMemberKG, eFDMemberKG}
+	cases := []struct {
+		name string
+		q    landscape.EdgeQuery
+		want []string
+	}{
+		{"All", landscape.EdgeQuery{}, landscapeEdgeIDs},
+		{"Kind", landscape.EdgeQuery{Kinds: []landscape.EdgeKind{landscape.MemberOf}}, members},
+		{"Kinds", landscape.EdgeQuery{Kinds: []landscape.EdgeKind{landscape.Serves, landscape.LocatedIn}},
+			[]string{eBBGmhLocatedInGmh, eBBGmhServesGmh, eBBQuakServesLK, eVerwServesLK}},
+		{"Roles", landscape.EdgeQuery{Roles: []string{"CHAIR", "OFFICE"}}, []string{eBiKoMemberKG, eFDMemberKG}},
+		{"DefaultRole", landscape.EdgeQuery{Roles: []string{"MEMBER"}}, []string{eBBGmhMemberOfKoko, eJobcenterMemberKoko}},
+		{"RoleOfOtherKind", landscape.EdgeQuery{Roles: []string{"MEMBER"}, Kinds: []landscape.EdgeKind{landscape.Serves}}, nil},
+		{"From", landscape.EdgeQuery{From: []string{"lk-os.fachdienst-bildung"}},
+			[]string{eFDCoordinatesKG, eFDMemberKG, eFDPartOfVerw, eFDResponsibleBBGmh}},
+		{"To", landscape.EdgeQuery{To: []string{"bb-georgsmarienhuette"}}, []string{eJobcenterRefersBBGmh, eFDResponsibleBBGmh, eStiftungFundsBBGmh}},
+		{"FromSeveralOfKind", landscape.EdgeQuery{From: []string{"lk-os.fachdienst-bildung", "lk-os.bildungskoordination"},
+			Kinds: []landscape.EdgeKind{landscape.PartOf}}, []string{eBiKoPartOfVerw, eFDPartOfVerw}},
+		{"FromAndTo", landscape.EdgeQuery{From: []string{"jobcenter"}, To: []string{"koko-bildung", "lk-os.verwaltung"}},
+			[]string{eJobcenterMemberKoko, eKooperation}},
+		{"ToIsNotFrom", landscape.EdgeQuery{To: []string{"jobcenter"}}, nil},
+		{"FromMissing", landscape.EdgeQuery{From: []string{"gibt-es-nicht"}}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := testContext(t) // a deadline per subtest
+			p := queryEdges(t, ctx, s, c.q)
+			checkIDs(t, "QueryEdges", edgeIDs(p.Edges), c.want...)
+			if p.TotalCount != len(c.want) || p.HasNextPage || p.HasPreviousPage {
+				t.Errorf("totalCount %d, hasNextPage %v, hasPreviousPage %v; want %d, false, false",
+					p.TotalCount, p.HasNextPage, p.HasPreviousPage, len(c.want))
+			}
+		})
+	}
+
+	t.Run("Walk", func(t *testing.T) {
+		for _, size := range []int{1, 5, 7, 24, landscape.MaxPageSize} {
+			t.Run(fmt.Sprint(size), func(t *testing.T) {
+				ctx := testContext(t) // a deadline per subtest
+				walkEdges(t, ctx, s, landscape.EdgeQuery{}, size, landscapeEdgeIDs)
+				walkEdges(t, ctx, s, landscape.EdgeQuery{Kinds: []landscape.EdgeKind{landscape.MemberOf}}, size, members)
+			})
+		}
+	})
+
+	t.Run("Pages", func(t *testing.T) {
+		cursor := func(id string) string { return landscape.EdgeCursor(&landscape.Edge{ID: id}) }
+		cases := []struct {
+			name      string
+			page      landscape.PageArgs
+			want      []string
+			next, prv bool
+		}{
+			{"First0", first(0), nil, true, false},
+			{"AfterMissingID", landscape.PageArgs{First: intp(2), After: cursor("k")}, []string{eKGCoordinatesKoko, eKitaProvidesSprach}, true, true},
+			{"BeforeMissingID", landscape.PageArgs{Last: intp(2), Before: cursor("k")}, []string{eJobcenterMemberKoko, eJobcenterRefersBBGmh}, true, true},
+			{"AfterLast", landscape.PageArgs{After: cursor(eUeToPhase)}, nil, false, true},
+			{"BeforeWithoutLast", landscape.PageArgs{Before: cursor(eGmhPartOfLK)}, landscapeEdgeIDs[:4], true, false},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				ctx := testContext(t) // a deadline per subtest
+				p := queryEdges(t, ctx, s, landscape.EdgeQuery{Page: c.page})
+				checkIDs(t, "QueryEdges", edgeIDs(p.Edges), c.want...)
+				if p.TotalCount != 24 || p.HasNextPage != c.next || p.HasPreviousPage != c.prv {
+					t.Errorf("totalCount %d, hasNextPage %v, hasPreviousPage %v; want 24, %v, %v",
+						p.TotalCount, p.HasNextPage, p.HasPreviousPage, c.next, c.prv)
+				}
+			})
+		}
+	})
+
+	t.Run("Invalid", func(t *testing.T) {
+		many := make([]string, 1001)
+		for i := range many {
+			many[i] = fmt.Sprintf("kita-%04d", i)
+		}
+		nodeCursor := landscape.CursorOf(landscapeNodes()[0], landscape.DefaultOrder)
+		cases := []struct {
+			name string
+			q    landscape.EdgeQuery
+			want []problem
+		}{
+			{"UnknownKind", landscape.EdgeQuery{Kinds: []landscape.EdgeKind{"KNOWS"}}, []problem{invalid("kinds[0]")}},
+			{"TooManyFrom", landscape.EdgeQuery{From: many}, []problem{invalid("from")}},
+			{"FirstTooLarge", landscape.EdgeQuery{Page: first(landscape.MaxPageSize + 1)}, []problem{invalid("first")}},
+			{"FirstAndLast", landscape.EdgeQuery{Page: landscape.PageArgs{First: intp(1), Last: intp(1)}}, []problem{invalid("last")}},
+			{"NotACursor", landscape.EdgeQuery{Page: landscape.PageArgs{After: "gmh>PART_OF>lk-osnabrueck"}}, []problem{invalid("after")}},
+			{"NodeCursor", landscape.EdgeQuery{Page: landscape.PageArgs{Before: nodeCursor}}, []problem{invalid("before")}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				ctx := testContext(t) // a deadline per subtest
+				p, err := s.QueryEdges(ctx, c.q)
+				if err == nil {
+					t.Errorf("QueryEdges succeeded with %v, want %v", edgeIDs(p.Edges), c.want)
+					return
+				}
+				checkProblems(t, err, c.want...)
+			})
+		}
+	})
+}
+
+// walkEdges pages forward and backward through an edge query and checks
+// every page against the slice of want it should be.
+func walkEdges(t *testing.T, ctx context.Context, s landscape.Store, q landscape.EdgeQuery, size int, want []string) {
+	t.Helper()
+	q.Page = first(size)
+	for from, step := 0, 0; ; step++ {
+		to := min(from+size, len(want))
+		p := queryEdges(t, ctx, s, q)
+		what := fmt.Sprintf("forward page %d (first %d)", step, size)
+		checkIDs(t, what, edgeIDs(p.Edges), want[from:to]...)
+		if p.TotalCount != len(want) || p.HasNextPage != (to < len(want)) || p.HasPreviousPage != (from > 0) {
+			t.Errorf("%s: totalCount %d, hasNextPage %v, hasPreviousPage %v; want %d, %v, %v", what,
+				p.TotalCount, p.HasNextPage, p.HasPreviousPage, len(want), to < len(want), from > 0)
+		}
+		if !p.HasNextPage || len(p.Edges) == 0 || step > len(want) {
+			break
+		}
+		q.Page.After = landscape.EdgeCursor(p.Edges[len(p.Edges)-1])
+		from = to
+	}
+	q.Page = landscape.PageArgs{Last: intp(size)}
+	for to, step := len(want), 0; ; step++ {
+		from := max(to-size, 0)
+		p := queryEdges(t, ctx, s, q)
+		what := fmt.Sprintf("backward page %d (last %d)", step, size)
+		checkIDs(t, what, edgeIDs(p.Edges), want[from:to]...)
+		if p.TotalCount != len(want) || p.HasNextPage != (to < len(want)) || p.HasPreviousPage != (from > 0) {
+			t.Errorf("%s: totalCount %d, hasNextPage %v, hasPreviousPage %v; want %d, %v, %v", what,
+				p.TotalCount, p.HasNextPage, p.HasPreviousPage, len(want), to < len(want), from > 0)
+		}
+		if !p.HasPreviousPage || len(p.Edges) == 0 || step > len(want) {
+			return
+		}
+		q.Page.Before = landscape.EdgeCursor(p.Edges[0])
+		to = from
+	}
+}
