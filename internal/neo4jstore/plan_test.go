@@ -1,0 +1,237 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+)
+
+// sizedLandscape makes a landscape of about n nodes and 2n edges: regions,
+// institutions in them, committees they are members of, offers they provide.
+func sizedLandscape(n int) ([]*landscape.Node, []*landscape.Edge) {
+	var nodes []*landscape.Node
+	var edges []*landscape.Edge
+	regions, committees := max(n/100, 2), max(n/50, 2)
+	cats := landscape.Categories[landscape.Institution]
+	for i := range regions {
+		nodes = append(nodes, &landscape.Node{ID: fmt.Sprintf("r%04d", i), Kind: landscape.Region, Name: fmt.Sprintf("Gemeinde %d", i),
+			Category: "GEMEINDE", Source: "Statistik"})
+	}
+	for i := range committees {
+		nodes = append(nodes, &landscape.Node{ID: fmt.Sprintf("c%04d", i), Kind: landscape.Committee, Name: fmt.Sprintf("Arbeitskreis %d", i),
+			Category: "WORKING_GROUP", Source: "Bildungsbericht"})
+	}
+	for i := 0; len(nodes) < n; i++ {
+		id := fmt.Sprintf("i%05d", i)
+		inst := &landscape.Node{ID: id, Kind: landscape.Institution, Name: fmt.Sprintf("Einrichtung %05d", (i*7919)%n), Category: cats[i%len(cats)],
+			Source: "Bildungsbericht", Aliases: []string{fmt.Sprintf("E%d", i)}}
+		if i%10 == 0 {
+			inst.ValidFrom, inst.ValidTo = landscape.MustDate("2009-01-01"), landscape.MustDate("2014-12-31")
+		}
+		nodes = append(nodes, inst)
+		edges = append(edges,
+			&landscape.Edge{Kind: landscape.LocatedIn, From: id, To: fmt.Sprintf("r%04d", i%regions), Source: "Bildungsbericht"},
+			&landscape.Edge{Kind: landscape.MemberOf, From: id, To: fmt.Sprintf("c%04d", i%committees), Source: "Bildungsbericht"})
+	}
+	return nodes, edges
+}
+
+// openSized returns a store holding sizedLandscape(3000), for the plan test
+// and the benchmarks.
+func openSized(tb testing.TB) *Store {
+	tb.Helper()
+	s := openEmpty(tb)
+	tb.Cleanup(func() { s.Close() })
+	nodes, edges := sizedLandscape(3000)
+	if _, err := s.Apply(testCtx(tb), create(nodes, edges)); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// profile runs PROFILE of a statement and returns its operators (with
+// their details), root first.
+func (s *Store) profile(tb testing.TB, cypher string, params map[string]any) []string {
+	tb.Helper()
+	ctx := testCtx(tb)
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeRead})
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, "PROFILE "+cypher, params)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		tb.Fatalf("%v\n%s", err, cypher)
+	}
+	var ops []string
+	var walk func(p neo4j.ProfiledPlan, depth int)
+	walk = func(p neo4j.ProfiledPlan, depth int) {
+		details, _ := p.Arguments()["Details"].(string)
+		if len(details) > 90 {
+			details = details[:90] + "…"
+		}
+		ops = append(ops, fmt.Sprintf("%s%s %s [rows %d, db hits %d]", strings.Repeat("  ", depth), p.Operator(), details, p.Records(), p.DbHits()))
+		for _, c := range p.Children() {
+			walk(c, depth+1)
+		}
+	}
+	walk(sum.Profile(), 0)
+	return ops
+}
+
+// TestPlans profiles the main statements on 3000 nodes and checks that they
+// start from indexes, not from scans of a label or of all nodes. Run with -v
+// to see the plans.
+func TestPlans(t *testing.T) {
+	s := openSized(t)
+	asOf := landscape.MustDate("2020-01-01")
+	ten := 10
+	nq := func(q landscape.NodeQuery) (string, map[string]any) {
+		if err := q.Normalize(); err != nil {
+			t.Fatal(err)
+		}
+		b, err := buildNodeQuery(&q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.cypher, b.params
+	}
+	eq := func(q landscape.EdgeQuery) (string, map[string]any) {
+		c, p, err := buildEdgeQuery(&q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, p
+	}
+	ids := []string{"i00001", "i00002", "c0003", "r0004"}
+	cursor := landscape.CursorOf(&landscape.Node{ID: "i00100", Name: "Einrichtung 00100"}, landscape.DefaultOrder)
+	type plan struct {
+		name      string
+		cypher    string
+		params    map[string]any
+		want      []string // operators that must appear
+		forbidden []string
+	}
+	scans := []string{"AllNodesScan", "NodeByLabelScan"}
+	var plans []plan
+	add := func(name string, c string, p map[string]any, want []string, forbidden []string) {
+		plans = append(plans, plan{name, c, p, want, forbidden})
+	}
+	c, p := nodesQuery(ids, asOf)
+	add("Nodes", c, p, []string{"NodeUniqueIndexSeek"}, scans)
+	c, p = adjacentQuery(&landscape.AdjacencyQuery{NodeIDs: ids, Direction: landscape.DirBoth, AsOf: asOf})
+	add("Adjacent", c, p, []string{"NodeUniqueIndexSeek", "Expand(All)"}, scans)
+	c, p = nq(landscape.NodeQuery{Filter: &landscape.Filter{Field: landscape.FieldCategory, Operator: landscape.Eq, Values: []string{"KITA"}},
+		AsOf: asOf, Page: landscape.PageArgs{First: &ten}})
+	add("QueryNodes category=KITA asOf, by name", c, p, []string{"NodeIndexSeek"}, scans)
+	c, p = nq(landscape.NodeQuery{Filter: &landscape.Filter{Field: landscape.FieldName, Operator: landscape.In, Values: []string{"Einrichtung 00100", "Gemeinde 3"}},
+		Order: []landscape.Order{{Field: landscape.OrderCreatedAt, Desc: true}}, Page: landscape.PageArgs{First: &ten, After: ""}})
+	add("QueryNodes name IN, by createdAt desc", c, p, []string{"NodeIndexSeek"}, scans)
+	c, p = nq(landscape.NodeQuery{Filter: &landscape.Filter{Field: landscape.FieldSource, Operator: landscape.Eq, Values: []string{"Statistik"},
+		Relation: &landscape.RelationFilter{Kinds: []landscape.EdgeKind{landscape.LocatedIn}, Direction: landscape.DirIn, Quantifier: landscape.QuantSome,
+			Node: &landscape.Filter{Field: landscape.FieldCategory, Operator: landscape.Eq, Values: []string{"VHS"}}}},
+		Page: landscape.PageArgs{First: &ten, After: landscape.CursorOf(&landscape.Node{ID: "r0001", Name: "Gemeinde 1"}, landscape.DefaultOrder)}})
+	add("QueryNodes source=Statistik with a VHS located in it, after a cursor", c, p, []string{"NodeIndexSeek", "Expand(All)"}, append(scans, "NodeIndexScan"))
+	c, p = nq(landscape.NodeQuery{Kinds: []landscape.NodeKind{landscape.Committee}, Page: landscape.PageArgs{First: &ten, After: cursor}})
+	add("QueryNodes kinds=Committee, after a cursor", c, p, nil, []string{"AllNodesScan"})
+	c, p = nq(landscape.NodeQuery{Filter: &landscape.Filter{Field: landscape.FieldName, Operator: landscape.Contains, Values: []string{"einrichtung 001"}},
+		Page: landscape.PageArgs{First: &ten}})
+	add("QueryNodes name contains (no index can help)", c, p, nil, []string{"AllNodesScan"})
+	c, p = eq(landscape.EdgeQuery{From: []string{"i00001", "i00002"}, Page: landscape.PageArgs{First: &ten}})
+	add("QueryEdges from", c, p, []string{"NodeUniqueIndexSeek"}, scans)
+	c, p = eq(landscape.EdgeQuery{Kinds: []landscape.EdgeKind{landscape.MemberOf}, AsOf: asOf, Page: landscape.PageArgs{First: &ten}})
+	add("QueryEdges kind MEMBER_OF asOf", c, p, []string{"DirectedRelationshipTypeScan"}, []string{"AllNodesScan"})
+	c, p = eq(landscape.EdgeQuery{Page: landscape.PageArgs{First: &ten, After: landscape.EdgeCursor(&landscape.Edge{ID: "i00001>MEMBER_OF>c0001"})}})
+	add("QueryEdges every kind, after a cursor (reads every relationship anyway)", c, p, nil, nil)
+	c, p = edgesQuery([]string{"i00001>MEMBER_OF>c0001", "i00002>LOCATED_IN>r0002"}, nil)
+	add("Edges", c, p, []string{"DirectedRelationshipUniqueIndexSeek"}, []string{"AllNodesScan", "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan"})
+
+	for _, pl := range plans {
+		ops := s.profile(t, pl.cypher, pl.params)
+		t.Logf("%s:\n%s", pl.name, strings.Join(ops, "\n"))
+		has := func(op string) bool {
+			return slices.ContainsFunc(ops, func(o string) bool { return strings.HasPrefix(strings.TrimSpace(o), op) })
+		}
+		for _, w := range pl.want {
+			if !has(w) {
+				t.Errorf("%s: no %s in the plan", pl.name, w)
+			}
+		}
+		for _, f := range pl.forbidden {
+			if has(f) {
+				t.Errorf("%s: %s in the plan", pl.name, f)
+			}
+		}
+	}
+}
+
+// TestBigChangeset applies 50,000 nodes and 300,000 edges in one Apply. It
+// takes minutes and a server with a heap of 2 GB or more: set
+// BILDUNGSGRAPH_NEO4J_BIG=1 to run it.
+func TestBigChangeset(t *testing.T) {
+	if os.Getenv("BILDUNGSGRAPH_NEO4J_BIG") != "1" {
+		t.Skip("set BILDUNGSGRAPH_NEO4J_BIG=1 to apply 50,000 nodes and 300,000 edges")
+	}
+	s := openEmpty(t)
+	defer s.Close()
+	n, m := 50000, 300000
+	if v := os.Getenv("BILDUNGSGRAPH_NEO4J_BIG_NODES"); v != "" { // smaller runs, to measure
+		fmt.Sscan(v, &n)
+		m = 6 * n
+	}
+	nodes, _ := sizedLandscape(n)
+	var edges []*landscape.Edge
+	for i, nd := range nodes {
+		if nd.Kind != landscape.Institution {
+			continue
+		}
+		for k := 1; k <= 7 && len(edges) < m; k++ {
+			o := nodes[(i*31+k*977)%len(nodes)]
+			if o.Kind == landscape.Institution && o.ID != nd.ID {
+				edges = append(edges, &landscape.Edge{Kind: landscape.CooperatesWith, From: nd.ID, To: o.ID, Source: "Bildungsbericht"})
+			}
+		}
+		if len(edges) < m {
+			edges = append(edges, &landscape.Edge{Kind: landscape.LocatedIn, From: nd.ID, To: fmt.Sprintf("r%04d", i%(n/100)), Source: "Bildungsbericht"})
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	start := time.Now()
+	res, err := s.Apply(ctx, create(nodes, edges))
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	t.Logf("Apply of %d nodes and %d edges: %v", len(res.Nodes), len(res.Edges), time.Since(start))
+	start = time.Now()
+	cs := create(nodes, edges)
+	for i := range cs.Nodes {
+		cs.Nodes[i].Op = landscape.OpUpsert
+	}
+	for i := range cs.Edges {
+		cs.Edges[i].Op = landscape.OpUpsert
+	}
+	res, err = s.Apply(ctx, cs)
+	if err != nil {
+		t.Fatalf("Apply again: %v", err)
+	}
+	t.Logf("Apply of the same as upserts: %v (%d unchanged)", time.Since(start), res.Unchanged)
+	if res.Unchanged != len(nodes)+len(edges) {
+		t.Errorf("unchanged %d, want %d", res.Unchanged, len(nodes)+len(edges))
+	}
+	start = time.Now()
+	p, err := s.QueryEdges(ctx, landscape.EdgeQuery{Page: landscape.PageArgs{First: new(int)}})
+	if err != nil || p.TotalCount != len(edges) {
+		t.Errorf("QueryEdges: %v edges, %v; want %d", p, err, len(edges))
+	}
+	t.Logf("counting the edges: %v", time.Since(start))
+}

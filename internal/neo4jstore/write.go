@@ -1,0 +1,309 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+)
+
+// maxConflictRetries is how often Apply resolves a changeset again after a
+// concurrent transaction created one of its ids.
+const maxConflictRetries = 3
+
+// Apply writes cs all or nothing with the semantics of landscape.Resolve, in
+// one write transaction: it locks and loads the nodes and edges cs refers
+// to, resolves cs against them and writes the result in batches of UNWIND
+// statements grouped by label and relationship type. Resolve's errors are
+// returned as they are, and then nothing is written.
+func (s *Store) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.Result, error) {
+	if cs == nil || len(cs.Nodes)+len(cs.Edges) == 0 {
+		return &landscape.Result{}, s.openErr()
+	}
+	nodeIDs, edgeIDs := cs.Refs()
+	timeout := max(s.cfg.ApplyTimeout, 0)
+	for attempt := 0; ; attempt++ {
+		v, err := s.execute(ctx, "apply changes", neo4j.AccessModeWrite, timeout, func(tx neo4j.ManagedTransaction, q *stmt) (any, error) {
+			st, err := s.loadState(ctx, tx, q, nodeIDs, edgeIDs)
+			if err != nil {
+				return nil, err
+			}
+			// Resolve may keep pointers into st in its result; st is fresh
+			// for each attempt of this function, so retries stay independent.
+			res, err := landscape.Resolve(cs, st, s.clock().UTC())
+			if err != nil {
+				return nil, err
+			}
+			if err := s.write(ctx, tx, q, cs, st, res); err != nil {
+				return nil, err
+			}
+			s.log.Debug("applied a changeset", "result", describeResult(res))
+			return res, nil
+		})
+		if err != nil {
+			if concurrentConflict(err) && attempt < maxConflictRetries && ctx.Err() == nil {
+				s.log.Info("a concurrent write changed the ids of a changeset; resolving it again", "attempt", attempt+1)
+				continue
+			}
+			return nil, err
+		}
+		return v.(*landscape.Result), nil
+	}
+}
+
+// concurrentConflict reports whether err is the store's EConflict for a
+// concurrent write (not one of Resolve's, which carry no cause).
+func concurrentConflict(err error) bool {
+	e := landscape.AsError(err)
+	if e == nil || e.Code != landscape.EConflict || e.Err == nil {
+		return false
+	}
+	var conc *errConcurrent
+	return hasCode(e.Err, codeConstraint, codeEntityNotFound) || errors.As(e.Err, &conc)
+}
+
+// errConcurrent reports that a write found the graph other than the state
+// it resolved against: a concurrent transaction won.
+type errConcurrent struct{ what string }
+
+func (e *errConcurrent) Error() string { return "concurrent change: " + e.what }
+
+// chunks calls fn with consecutive parts of at most size elements of l.
+func chunks[T any](l []T, size int, fn func([]T) error) error {
+	for len(l) > 0 {
+		n := min(size, len(l))
+		if err := fn(l[:n]); err != nil {
+			return err
+		}
+		l = l[n:]
+	}
+	return nil
+}
+
+// loadState reads what Resolve needs: the nodes and edges with the ids of
+// cs.Refs and the kinds of the edges' ends. It write-locks them first (a
+// no-op SET), so that no other transaction changes them between this read
+// and the commit.
+func (s *Store) loadState(ctx context.Context, tx neo4j.ManagedTransaction, q *stmt, nodeIDs, edgeIDs []string) (landscape.State, error) {
+	st := landscape.State{
+		Nodes: make(map[string]*landscape.Node, len(nodeIDs)),
+		Edges: make(map[string]*landscape.Edge, len(edgeIDs)),
+		Kinds: map[string]landscape.NodeKind{},
+	}
+	// Sorted ids take the locks in one order, which avoids deadlocks
+	// between concurrent Apply calls (the driver retries the rest).
+	nodeIDs, edgeIDs = sorted(nodeIDs), sorted(edgeIDs)
+	nodeQ := fmt.Sprintf("MATCH (n:%s) %s WHERE n.id IN $ids WITH n ORDER BY n.id SET n.id = n.id RETURN n", EntityLabel, idHint("n"))
+	err := chunks(nodeIDs, s.cfg.BatchSize, func(ids []string) error {
+		recs, err := q.collect(ctx, tx, nodeQ, map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			n, err := decodeNode(r.Values[0])
+			if err != nil {
+				return err
+			}
+			st.Nodes[n.ID] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return st, err
+	}
+	edgeQ := "CALL () {\n  " + union(nil, func(k landscape.EdgeKind) string {
+		return edgeMatch(k, false, false) + " WHERE r.id IN $ids RETURN r, a, b"
+	}) + "\n}\nWITH r, a, b ORDER BY r.id SET r.id = r.id RETURN r, a.id, b.id, labels(a), labels(b)"
+	err = chunks(edgeIDs, s.cfg.BatchSize, func(ids []string) error {
+		recs, err := q.collect(ctx, tx, edgeQ, map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			e, err := decodeEdge(r.Values[0], r.Values[1], r.Values[2])
+			if err != nil {
+				return err
+			}
+			if _, dup := st.Edges[e.ID]; dup {
+				return fmt.Errorf("the graph holds two relationships with id %q", e.ID)
+			}
+			st.Edges[e.ID] = e
+			for i, end := range []string{e.From, e.To} {
+				labels, _ := r.Values[3+i].([]any)
+				ls := make([]string, 0, len(labels))
+				for _, l := range labels {
+					if s, ok := l.(string); ok {
+						ls = append(ls, s)
+					}
+				}
+				if k, ok := kindOfLabels(ls); ok {
+					st.Kinds[end] = k
+				}
+			}
+		}
+		return nil
+	})
+	return st, err
+}
+
+func sorted(ids []string) []string {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	return ids
+}
+
+// write writes the result of Resolve against st: edge deletions, node
+// deletions (DETACH DELETE), node creations and updates, edge creations and
+// updates, each as UNWIND batches per label or type.
+func (s *Store) write(ctx context.Context, tx neo4j.ManagedTransaction, q *stmt, cs *landscape.Changeset, st landscape.State, res *landscape.Result) error {
+	if res.Empty() {
+		return nil
+	}
+	// The result belongs to the caller: timestamps in UTC, as stored.
+	for _, n := range res.Nodes {
+		n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
+	}
+	for _, e := range res.Edges {
+		e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
+	}
+
+	// run runs a batch statement that returns count(*) and checks that every
+	// row found what it expects.
+	run := func(what, cypher string, rows []any) error {
+		return chunks(rows, s.cfg.BatchSize, func(rows []any) error {
+			rec, err := q.single(ctx, tx, cypher, map[string]any{"rows": rows})
+			if err != nil {
+				return err
+			}
+			if n, _ := rec.Values[0].(int64); int(n) != len(rows) {
+				return &errConcurrent{fmt.Sprintf("%s: %d of %d rows matched", what, n, len(rows))}
+			}
+			return nil
+		})
+	}
+
+	// A stored node that cs deletes and creates again is written, not
+	// deleted, in the result; it still takes its edges along (DETACH DELETE)
+	// and is created anew.
+	recreated := map[string]bool{}
+	for _, c := range cs.Nodes {
+		if c.Op == landscape.OpDelete && st.Nodes[c.ID] != nil && !slices.Contains(res.DeletedNodes, c.ID) {
+			recreated[c.ID] = true
+		}
+	}
+	// Edges to delete, by type: those deleted, and stored ones that the
+	// result replaces by an edge of another kind or other ends (a delete and
+	// create of one id in one changeset).
+	delEdges := map[landscape.EdgeKind][]any{}
+	for _, id := range res.DeletedEdges {
+		if e := st.Edges[id]; e != nil {
+			delEdges[e.Kind] = append(delEdges[e.Kind], id)
+		}
+	}
+	var newEdges, updEdges []*landscape.Edge
+	for _, e := range res.Edges {
+		old := st.Edges[e.ID]
+		switch {
+		case old == nil:
+			newEdges = append(newEdges, e)
+		case old.Kind != e.Kind || old.From != e.From || old.To != e.To:
+			delEdges[old.Kind] = append(delEdges[old.Kind], e.ID)
+			newEdges = append(newEdges, e)
+		case recreated[old.From] || recreated[old.To]: // gone with its end
+			newEdges = append(newEdges, e)
+		default:
+			updEdges = append(updEdges, e)
+		}
+	}
+	for _, k := range landscape.EdgeKinds {
+		if ids := delEdges[k]; len(ids) > 0 {
+			cypher := fmt.Sprintf("UNWIND $rows AS id MATCH ()-[r:%s {id: id}]->() DELETE r RETURN count(*)", edgeType(k))
+			if err := run("delete "+string(k)+" edges", cypher, ids); err != nil {
+				return err
+			}
+		}
+	}
+	if len(res.DeletedNodes)+len(recreated) > 0 {
+		var ids []any
+		for _, id := range res.DeletedNodes {
+			ids = append(ids, id)
+		}
+		for _, id := range sorted(slices.Collect(maps.Keys(recreated))) {
+			ids = append(ids, id)
+		}
+		cypher := fmt.Sprintf("UNWIND $rows AS id MATCH (n:%s {id: id}) DETACH DELETE n RETURN count(*)", EntityLabel)
+		if err := run("delete nodes", cypher, ids); err != nil {
+			return err
+		}
+	}
+
+	// Nodes: created ones get both labels; stored ones keep theirs (Resolve
+	// does not change the kind of a stored node; a node deleted and created
+	// again is created anew).
+	create, update := map[landscape.NodeKind][]any{}, map[landscape.NodeKind][]any{}
+	for _, n := range res.Nodes {
+		if old := st.Nodes[n.ID]; old == nil || recreated[n.ID] {
+			create[n.Kind] = append(create[n.Kind], present(nodeProps(n)))
+		} else {
+			update[n.Kind] = append(update[n.Kind], nodeProps(n))
+		}
+	}
+	for _, k := range landscape.NodeKinds {
+		if rows := create[k]; len(rows) > 0 {
+			cypher := fmt.Sprintf("UNWIND $rows AS row CREATE (n:%s:%s) SET n = row RETURN count(*)", EntityLabel, nodeLabel(k))
+			if err := run("create "+string(k)+" nodes", cypher, rows); err != nil {
+				return err
+			}
+		}
+		if rows := update[k]; len(rows) > 0 {
+			// SET += with null values removes the properties that became absent
+			// and keeps properties the model does not know (set in Bloom, say).
+			cypher := fmt.Sprintf("UNWIND $rows AS row MATCH (n:%s {id: row.id}) SET n += row RETURN count(*)", EntityLabel)
+			if err := run("update "+string(k)+" nodes", cypher, rows); err != nil {
+				return err
+			}
+		}
+	}
+
+	// Edges.
+	createE, updateE := map[landscape.EdgeKind][]any{}, map[landscape.EdgeKind][]any{}
+	for _, e := range newEdges {
+		createE[e.Kind] = append(createE[e.Kind], map[string]any{"from": e.From, "to": e.To, "props": present(edgeProps(e))})
+	}
+	for _, e := range updEdges {
+		updateE[e.Kind] = append(updateE[e.Kind], edgeProps(e))
+	}
+	for _, k := range landscape.EdgeKinds {
+		if rows := createE[k]; len(rows) > 0 {
+			cypher := fmt.Sprintf(`UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.from})
+MATCH (b:%[1]s {id: row.to})
+CREATE (a)-[r:%[2]s]->(b) SET r = row.props
+RETURN count(*)`, EntityLabel, edgeType(k))
+			if err := run("create "+string(k)+" edges", cypher, rows); err != nil {
+				return err
+			}
+		}
+		if rows := updateE[k]; len(rows) > 0 {
+			cypher := fmt.Sprintf("UNWIND $rows AS row MATCH ()-[r:%s {id: row.id}]->() SET r += row RETURN count(*)", edgeType(k))
+			if err := run("update "+string(k)+" edges", cypher, rows); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// describeResult summarises a result for logs.
+func describeResult(r *landscape.Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d nodes, %d edges written, %d nodes, %d edges deleted, %d unchanged",
+		len(r.Nodes), len(r.Edges), len(r.DeletedNodes), len(r.DeletedEdges), r.Unchanged)
+	return b.String()
+}
