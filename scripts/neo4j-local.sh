@@ -18,6 +18,7 @@
 #   NEO4J_START_TIMEOUT  seconds to wait for the READY line (180)
 #   NEO4J_HEAP_INIT / NEO4J_HEAP_MAX   JVM heap (256m / 1g)
 #   NEO4J_PAGECACHE_MB   page cache in MB (96)
+#   NEO4J_TX_MEMORY_MB   memory one transaction may use, in MB (128; big imports need more, with NEO4J_HEAP_MAX)
 #   JAVA                 java binary (java from PATH)
 #
 # Runtime files: .cache/neo4j-test-<port>.pid and .cache/neo4j-test-<port>.log

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) landscape.Store) {
 		{"Concurrency", testConcurrency},
 		{"Bulk", testBulk},
 		{"Analysis", testAnalysis},
+		{"Exchange", testExchange},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.run(t, open) })

@@ -41,6 +41,8 @@ public final class Neo4jLauncher {
     private static final String HOST = "127.0.0.1";
     private static final int DEFAULT_PORT = 7687;
     private static final long DEFAULT_PAGECACHE_MB = 96;
+    /** Memory one transaction may use; large imports need more (NEO4J_TX_MEMORY_MB, with a larger heap). */
+    private static final long DEFAULT_TX_MEMORY_MB = 128;
     private static final long MB = 1024L * 1024L;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
@@ -50,6 +52,7 @@ public final class Neo4jLauncher {
         int port;
         Path dataDir;
         long pageCacheMb;
+        long txMaxMb;
         try {
             Map<String, String> opts = parseArgs(args);
             port = parsePort(firstNonBlank(opts.get("--port"), System.getenv("NEO4J_PORT"), String.valueOf(DEFAULT_PORT)));
@@ -57,6 +60,8 @@ public final class Neo4jLauncher {
             dataDir = (dir != null ? Path.of(dir) : defaultDataDir(port)).toAbsolutePath().normalize();
             String pc = System.getenv("NEO4J_PAGECACHE_MB");
             pageCacheMb = pc == null || pc.isBlank() ? DEFAULT_PAGECACHE_MB : Long.parseLong(pc.trim());
+            String tx = System.getenv("NEO4J_TX_MEMORY_MB");
+            txMaxMb = tx == null || tx.isBlank() ? DEFAULT_TX_MEMORY_MB : Long.parseLong(tx.trim());
         } catch (IllegalArgumentException e) {
             System.err.println("neo4j-launcher: " + e.getMessage());
             System.err.println("usage: Neo4jLauncher [--port N] [--data-dir PATH]");
@@ -80,8 +85,8 @@ public final class Neo4jLauncher {
                     .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                     .setConfig(GraphDatabaseSettings.auth_enabled, false)
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheMb * MB)
-                    .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, 256 * MB)
-                    .setConfig(GraphDatabaseSettings.memory_transaction_max_size, 128 * MB)
+                    .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, 2 * txMaxMb * MB)
+                    .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMaxMb * MB)
                     // Test databases are small and short-lived: no 256 MB pre-allocated
                     // transaction log files, and keep only a little log history.
                     .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
