@@ -23,28 +23,3 @@ const IllustrativeSource = "Illustratives Beispiel (in den Quelldokumenten nicht
 func Sample() (*landscape.Document, error) {
 	return landscape.ParseDocument(SampleLandscape)
 }
-
-// SampleChangeset returns the sample as a changeset that upserts every node
-// and edge, ready for landscape.Resolve or a store's Apply.
-func SampleChangeset() (*landscape.Changeset, error) {
-	doc, err := Sample()
-	if err != nil {
-		return nil, err
-	}
-	return UpsertAll(doc), nil
-}
-
-// UpsertAll returns a changeset that upserts every node and edge of doc.
-func UpsertAll(doc *landscape.Document) *landscape.Changeset {
-	cs := &landscape.Changeset{
-		Nodes: make([]landscape.NodeChange, 0, len(doc.Nodes)),
-		Edges: make([]landscape.EdgeChange, 0, len(doc.Edges)),
-	}
-	for _, n := range doc.Nodes {
-		cs.Nodes = append(cs.Nodes, landscape.NodeChange{Op: landscape.OpUpsert, Node: n})
-	}
-	for _, e := range doc.Edges {
-		cs.Edges = append(cs.Edges, landscape.EdgeChange{Op: landscape.OpUpsert, Edge: e})
-	}
-	return cs
-}
