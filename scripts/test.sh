@@ -5,7 +5,8 @@
 #   - runs `go test -race ./...` with the Neo4j store's tests against a real
 #     Neo4j: the one at NEO4J_URI if set, otherwise a local Neo4j 5.26 started
 #     (and stopped) by scripts/neo4j-local.sh. The Neo4j tests cannot be
-#     skipped here: BILDUNGSGRAPH_REQUIRE_NEO4J=1 makes them fail without a server.
+#     skipped here: BILDUNGSGRAPH_REQUIRE_NEO4J=1 makes them fail without a server,
+#   - runs the explorer page's browser test (playwright-core, Debian's Chromium).
 # Extra arguments go to `go test` (e.g. -run, -v).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,3 +48,6 @@ else
   step "go test (local Neo4j started by scripts/neo4j-local.sh)"
   bash scripts/neo4j-local.sh run "${NEO4J_PORT:-7687}" -- go test -race -count=1 "$@" ./...
 fi
+
+step "explorer in a real browser (web/test, headless Chromium)"
+npm --prefix web test

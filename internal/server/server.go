@@ -57,8 +57,9 @@ func New(cfg Config) http.Handler {
 	mux.Handle("/graphql", graph.LoaderMiddleware(cfg.Store, cfg.BatchWait, GraphQL(cfg)))
 	mux.Handle("GET /export/{file}", exportHandler(cfg.Store, cfg.Logger))
 	mux.Handle("/graphiql/", http.StripPrefix("/graphiql", web.GraphiQL("/graphql")))
+	mux.Handle("/explorer/", http.StripPrefix("/explorer", web.Explorer("/graphql")))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/graphiql/", http.StatusFound)
+		http.Redirect(w, r, "/explorer/", http.StatusFound)
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
