@@ -384,7 +384,7 @@ func (s *Store) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.
 	if res.Empty() {
 		return res, nil
 	}
-	w := prepare(idx, cs, res)
+	w := prepare(idx, res)
 	if err := s.commit(ctx, w); err != nil {
 		return nil, err
 	}
@@ -410,7 +410,7 @@ type write struct {
 
 // prepare runs in the writer, which alone changes the index, so it reads
 // the index without lock.
-func prepare(idx *index, cs *landscape.Changeset, res *landscape.Result) *write {
+func prepare(idx *index, res *landscape.Result) *write {
 	w := &write{
 		nodes:        make([]*landscape.Node, len(res.Nodes)),
 		edges:        make([]*landscape.Edge, len(res.Edges)),
@@ -433,19 +433,9 @@ func prepare(idx *index, cs *landscape.Changeset, res *landscape.Result) *write 
 		del(id)
 	}
 	// DETACH DELETE: the edges of a deleted node go with it, also when the
-	// changeset creates the node again after deleting it (Resolve then
-	// reports the node as written, not as deleted). Edges the changeset
-	// writes are put back after the deletions.
-	detach := make(map[string]bool, len(res.DeletedNodes))
-	for _, id := range res.DeletedNodes {
-		detach[id] = true
-	}
-	for _, c := range cs.Nodes {
-		if c.Op == landscape.OpDelete && idx.verts[c.ID] != nil {
-			detach[c.ID] = true
-		}
-	}
-	for id := range detach {
+	// changeset creates the node again (Result.Recreated). Edges the
+	// changeset writes are put back after the deletions.
+	for _, id := range slices.Concat(res.DeletedNodes, res.Recreated) {
 		for _, dir := range []landscape.Direction{landscape.DirOut, landscape.DirIn} {
 			for _, e := range idx.EdgesAt(id, dir) {
 				del(e.ID)

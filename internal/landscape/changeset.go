@@ -155,16 +155,18 @@ type State struct {
 
 // Result is what a changeset writes: the nodes and edges in their new state
 // and the ids deleted. Unchanged counts upserts that changed nothing. The
-// edges a deleted node takes along are not listed. A stored node that the
-// changeset deletes and creates again is listed in Nodes only; its stored
-// edges are gone all the same (stores find such nodes among the changeset's
-// deletes), and edges of the changeset that reconnect it are in Edges.
+// edges a deleted node takes along are not listed.
 type Result struct {
 	Nodes        []*Node
 	Edges        []*Edge
 	DeletedNodes []string
 	DeletedEdges []string
-	Unchanged    int
+	// Recreated lists the stored nodes the changeset deletes and creates
+	// again: they are in Nodes, but their stored edges are gone all the same
+	// (a store detach-deletes them before writing Nodes and Edges); edges of
+	// the changeset that reconnect them are in Edges.
+	Recreated []string
+	Unchanged int
 }
 
 // Empty reports whether the result writes nothing.
@@ -434,6 +436,9 @@ func Resolve(cs *Changeset, st State, now time.Time) (*Result, error) {
 			}
 		case !unchanged[id]:
 			res.Nodes = append(res.Nodes, n)
+			if deletedStored[id] {
+				res.Recreated = append(res.Recreated, id)
+			}
 		}
 	}
 	for _, id := range edgeOrder {

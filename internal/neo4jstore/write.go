@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -188,14 +187,11 @@ func (s *Store) write(ctx context.Context, tx neo4j.ManagedTransaction, q *stmt,
 		})
 	}
 
-	// A stored node that cs deletes and creates again is written, not
-	// deleted, in the result; it still takes its edges along (DETACH DELETE)
-	// and is created anew.
+	// A stored node that cs deletes and creates again (Result.Recreated)
+	// still takes its edges along (DETACH DELETE) and is created anew.
 	recreated := map[string]bool{}
-	for _, c := range cs.Nodes {
-		if c.Op == landscape.OpDelete && st.Nodes[c.ID] != nil && !slices.Contains(res.DeletedNodes, c.ID) {
-			recreated[c.ID] = true
-		}
+	for _, id := range res.Recreated {
+		recreated[id] = true
 	}
 	// Edges to delete, by type: those deleted, and stored ones that the
 	// result replaces by an edge of another kind or other ends (a delete and
@@ -234,7 +230,7 @@ func (s *Store) write(ctx context.Context, tx neo4j.ManagedTransaction, q *stmt,
 		for _, id := range res.DeletedNodes {
 			ids = append(ids, id)
 		}
-		for _, id := range sorted(slices.Collect(maps.Keys(recreated))) {
+		for _, id := range res.Recreated {
 			ids = append(ids, id)
 		}
 		cypher := fmt.Sprintf("UNWIND $rows AS id MATCH (n:%s {id: id}) DETACH DELETE n RETURN count(*)", EntityLabel)
