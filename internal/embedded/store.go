@@ -80,6 +80,8 @@ var (
 	bucketNodes = []byte("nodes")
 	bucketEdges = []byte("edges")
 	bucketMeta  = []byte("meta")
+	// bucketAudit holds the audit log: entry id (ordered by time) → JSON.
+	bucketAudit = []byte("audit")
 	keySchema   = []byte("schema")
 )
 
@@ -192,11 +194,24 @@ func (s *Store) init() error {
 		}
 		return nil
 	})
-	if err != nil || !fresh {
+	if err != nil {
 		return s.fileErr(err, "cannot read")
 	}
+	if !fresh {
+		// Files written before the audit log existed get its bucket.
+		var missing bool
+		s.db.View(func(tx *bolt.Tx) error { missing = tx.Bucket(bucketAudit) == nil; return nil })
+		if !missing || s.db.IsReadOnly() {
+			return nil
+		}
+		err = s.db.Update(func(tx *bolt.Tx) error {
+			_, err := tx.CreateBucketIfNotExists(bucketAudit)
+			return err
+		})
+		return s.fileErr(err, "cannot add the audit log to")
+	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketNodes, bucketEdges} {
+		for _, name := range [][]byte{bucketNodes, bucketEdges, bucketAudit} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -377,7 +392,9 @@ func (s *Store) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.
 		return nil, ctxError(err)
 	}
 
-	res, err := landscape.Resolve(cs, idx.state(cs), s.clock())
+	st := idx.state(cs)
+	now := s.clock()
+	res, err := landscape.Resolve(cs, st, now)
 	if err != nil {
 		return nil, err
 	}
@@ -385,6 +402,7 @@ func (s *Store) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.
 		return res, nil
 	}
 	w := prepare(idx, res)
+	w.audit = landscape.NewAuditEntry(cs, st, res, now)
 	if err := s.commit(ctx, w); err != nil {
 		return nil, err
 	}
@@ -406,6 +424,7 @@ type write struct {
 	// outAdds and inAdds hold the edges new to the index per start and end
 	// node, sorted by id; the other edges of edges replace stored ones.
 	outAdds, inAdds map[string][]*landscape.Edge
+	audit           *landscape.AuditEntry
 }
 
 // prepare runs in the writer, which alone changes the index, so it reads
@@ -476,6 +495,10 @@ func (s *Store) commit(ctx context.Context, w *write) error {
 	if err != nil {
 		return err
 	}
+	auditVal, err := json.Marshal(w.audit)
+	if err != nil {
+		return landscape.Wrap(landscape.EInternal, err, "encoding the audit entry: %v", err)
+	}
 	if err := ctx.Err(); err != nil {
 		return ctxError(err)
 	}
@@ -484,11 +507,16 @@ func (s *Store) commit(ctx context.Context, w *write) error {
 		return landscape.Wrap(landscape.EUnavailable, err, "writing to database file %s failed: %v", s.path, err)
 	}
 	defer tx.Rollback() // no-op after a successful commit
-	nb, eb := tx.Bucket(bucketNodes), tx.Bucket(bucketEdges)
-	if nb == nil || eb == nil {
+	nb, eb, ab := tx.Bucket(bucketNodes), tx.Bucket(bucketEdges), tx.Bucket(bucketAudit)
+	if nb == nil || eb == nil || ab == nil {
 		return landscape.Errorf(landscape.EInternal, "", "database file %s is damaged: a bucket is missing", s.path)
 	}
 	err = func() error {
+		if w.audit != nil {
+			if err := ab.Put([]byte(w.audit.ID), auditVal); err != nil {
+				return err
+			}
+		}
 		for _, id := range w.deletedEdges {
 			if err := eb.Delete([]byte(id)); err != nil {
 				return err

@@ -42,6 +42,8 @@ var nodeTableColumns = []column{
 	{"ageFrom", []string{"Alter von", "Alter ab", "Mindestalter", "age from", "min age"}, false},
 	{"ageTo", []string{"Alter bis", "Höchstalter", "age to", "max age"}, false},
 	{"url", []string{"Website", "Webseite", "Homepage", "Link", "Internet", "Web"}, false},
+	{"contactEmail", []string{"E-Mail", "Email", "Mail", "Kontakt E-Mail", "Kontakt-E-Mail", "contact email"}, false},
+	{"contactPhone", []string{"Telefon", "Tel", "Tel.", "Telefonnummer", "Phone", "Kontakt Telefon", "contact phone"}, false},
 	{"createdAt", []string{"erstellt", "erstellt am", "angelegt", "created"}, false},
 	{"updatedAt", []string{"geändert", "geändert am", "aktualisiert", "updated"}, false},
 }
@@ -329,7 +331,7 @@ func ReadNodesCSV(r io.Reader, name string) (*Input, error) {
 		c := t.cells(record, line, prefix)
 		n := &landscape.Node{ID: c["id"].value, Name: c["name"].value, Description: c["description"].value,
 			Source: c["source"].value, MeetingRhythm: c["meetingRhythm"].value, OfficialCode: c["officialCode"].value,
-			URL: c["url"].value, Aliases: splitMulti(c["aliases"].value)}
+			URL: c["url"].value, ContactEmail: c["contactEmail"].value, ContactPhone: c["contactPhone"].value, Aliases: splitMulti(c["aliases"].value)}
 		k, err := parseNodeKind(c["kind"].value)
 		if err != nil {
 			in.problem(prefix+".kind", t.cellPos(c, "kind", prefix), "%v", err)

@@ -12,7 +12,8 @@ import (
 
 // NodeColumns are the columns of the node table, in order.
 var NodeColumns = []string{"id", "kind", "name", "description", "category", "aliases", "source", "illustrative",
-	"validFrom", "validTo", "scope", "meetingRhythm", "officialCode", "order", "ageFrom", "ageTo", "url", "createdAt", "updatedAt"}
+	"validFrom", "validTo", "scope", "meetingRhythm", "officialCode", "order", "ageFrom", "ageTo", "url", "contactEmail", "contactPhone",
+	"createdAt", "updatedAt"}
 
 // EdgeColumns are the columns of the edge table, in order.
 var EdgeColumns = []string{"id", "from", "to", "kind", "role", "agreement", "description", "source", "illustrative",
@@ -51,7 +52,7 @@ func WriteNodesCSVWith(w io.Writer, g *landscape.Subgraph, opts CSVOptions) erro
 	for _, n := range doc.Nodes {
 		rows = append(rows, []string{n.ID, string(n.Kind), n.Name, n.Description, n.Category, joinMulti(n.Aliases), n.Source,
 			boolText(n.Illustrative), dateText(n.ValidFrom), dateText(n.ValidTo), n.Scope, n.MeetingRhythm, n.OfficialCode,
-			intText(n.Order), intText(n.AgeFrom), intText(n.AgeTo), n.URL, timeText(n.CreatedAt), timeText(n.UpdatedAt)})
+			intText(n.Order), intText(n.AgeFrom), intText(n.AgeTo), n.URL, n.ContactEmail, n.ContactPhone, timeText(n.CreatedAt), timeText(n.UpdatedAt)})
 	}
 	return writeTable(w, NodeColumns, rows, opts)
 }

@@ -29,6 +29,8 @@ type cyNode struct {
 	AgeFrom       *int     `json:"ageFrom,omitempty"`
 	AgeTo         *int     `json:"ageTo,omitempty"`
 	URL           string   `json:"url,omitempty"`
+	ContactEmail  string   `json:"contactEmail,omitempty"`
+	ContactPhone  string   `json:"contactPhone,omitempty"`
 	CreatedAt     string   `json:"createdAt,omitempty"`
 	UpdatedAt     string   `json:"updatedAt,omitempty"`
 }
@@ -79,7 +81,8 @@ func WriteCytoscape(w io.Writer, g *landscape.Subgraph) error {
 			ID: n.ID, Label: n.Name, Kind: string(n.Kind), Description: n.Description, Category: n.Category,
 			Aliases: n.Aliases, Provenance: n.Source, Illustrative: n.Illustrative, ValidFrom: dateText(n.ValidFrom),
 			ValidTo: dateText(n.ValidTo), Scope: n.Scope, MeetingRhythm: n.MeetingRhythm, OfficialCode: n.OfficialCode,
-			Order: n.Order, AgeFrom: n.AgeFrom, AgeTo: n.AgeTo, URL: n.URL, CreatedAt: timeText(n.CreatedAt),
+			Order: n.Order, AgeFrom: n.AgeFrom, AgeTo: n.AgeTo, URL: n.URL, ContactEmail: n.ContactEmail,
+			ContactPhone: n.ContactPhone, CreatedAt: timeText(n.CreatedAt),
 			UpdatedAt: timeText(n.UpdatedAt),
 		}})
 	}

@@ -165,7 +165,7 @@ func TestCSVHeaders(t *testing.T) {
 	ctx, s := seededStore(t)
 	nodes := string(exportAll(t, ctx, s, FormatCSVNodes))
 	edges := string(exportAll(t, ctx, s, FormatCSVEdges))
-	if h, _, _ := strings.Cut(nodes, "\n"); h != "id,kind,name,description,category,aliases,source,illustrative,validFrom,validTo,scope,meetingRhythm,officialCode,order,ageFrom,ageTo,url,createdAt,updatedAt" {
+	if h, _, _ := strings.Cut(nodes, "\n"); h != "id,kind,name,description,category,aliases,source,illustrative,validFrom,validTo,scope,meetingRhythm,officialCode,order,ageFrom,ageTo,url,contactEmail,contactPhone,createdAt,updatedAt" {
 		t.Errorf("node header %q", h)
 	}
 	if h, _, _ := strings.Cut(edges, "\n"); h != "id,from,to,kind,role,agreement,description,source,illustrative,validFrom,validTo,createdAt,updatedAt" {

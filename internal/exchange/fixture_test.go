@@ -47,7 +47,7 @@ func fixtureNodes() []*landscape.Node {
 			Validity:  validity("2016-10-01", "2023-12-31"),
 			CreatedAt: time.Date(2016, 10, 4, 8, 0, 0, 0, cet), UpdatedAt: time.Date(2023, 1, 2, 14, 5, 6, 700, cet)},
 		{ID: "lk-os.fachdienst-bildung", Kind: landscape.Actor, Name: "Fachdienst Bildung", Category: "ADMINISTRATIVE_UNIT",
-			Source: srcBericht},
+			Source: srcBericht, ContactEmail: "fachdienst.bildung@example.org", ContactPhone: "+49 (541) 0000-1"},
 		{ID: "bb-georgsmarienhuette", Kind: landscape.Institution, Name: "Bildungsbüro Georgsmarienhütte", Category: "BILDUNGSBUERO",
 			Aliases: []string{"BB GMH", `Büro A|B`, `C:\Bildung`}, Source: srcBericht,
 			URL: "https://www.georgsmarienhuette.de/bildung?seite=1&lang=de", Validity: validity("2009-01-01", "")},

@@ -192,7 +192,7 @@ func TestReadCSVTables(t *testing.T) {
 		check    func(t *testing.T, doc *landscape.Document)
 	}{
 		{name: "gephi nodes", text: "Id,Label,Type,Quelle,timeset\nbb-melle,Bildungsbüro Melle,INSTITUTION,Bericht,\n",
-			warnings: `t.csv:1:22: unknown column "timeset" is ignored; known columns: id, kind, name, description, category, aliases, source, illustrative, validFrom, validTo, scope, meetingRhythm, officialCode, order, ageFrom, ageTo, url, createdAt, updatedAt` + "\n",
+			warnings: `t.csv:1:22: unknown column "timeset" is ignored; known columns: id, kind, name, description, category, aliases, source, illustrative, validFrom, validTo, scope, meetingRhythm, officialCode, order, ageFrom, ageTo, url, contactEmail, contactPhone, createdAt, updatedAt` + "\n",
 			check: func(t *testing.T, doc *landscape.Document) {
 				if n := doc.Nodes[0]; n.ID != "bb-melle" || n.Name != "Bildungsbüro Melle" || n.Kind != landscape.Institution || n.Source != "Bericht" {
 					t.Errorf("node %+v", n)

@@ -77,7 +77,7 @@ var nodeAttributes = []attribute{
 	{"kind", "string"}, {"description", "string"}, {"category", "string"}, {"aliases", "string"}, {"source", "string"},
 	{"illustrative", "boolean"}, {"validFrom", "string"}, {"validTo", "string"}, {"scope", "string"},
 	{"meetingRhythm", "string"}, {"officialCode", "string"}, {"order", "int"}, {"ageFrom", "int"}, {"ageTo", "int"},
-	{"url", "string"}, {"createdAt", "string"}, {"updatedAt", "string"},
+	{"url", "string"}, {"contactEmail", "string"}, {"contactPhone", "string"}, {"createdAt", "string"}, {"updatedAt", "string"},
 }
 
 var edgeAttributes = []attribute{
@@ -90,7 +90,7 @@ var edgeAttributes = []attribute{
 func nodeValues(n *landscape.Node) []string {
 	return []string{string(n.Kind), n.Description, n.Category, joinMulti(n.Aliases), n.Source, boolText(n.Illustrative),
 		dateText(n.ValidFrom), dateText(n.ValidTo), n.Scope, n.MeetingRhythm, n.OfficialCode, intText(n.Order),
-		intText(n.AgeFrom), intText(n.AgeTo), n.URL, timeText(n.CreatedAt), timeText(n.UpdatedAt)}
+		intText(n.AgeFrom), intText(n.AgeTo), n.URL, n.ContactEmail, n.ContactPhone, timeText(n.CreatedAt), timeText(n.UpdatedAt)}
 }
 
 // edgeValues returns the values of edgeAttributes for e.

@@ -37,6 +37,7 @@ func (o Opt[T]) apply(dst *T) {
 // NodePatch changes some fields of a node. Id and kind cannot change.
 type NodePatch struct {
 	Name, Description, Category, Source, Scope, MeetingRhythm, OfficialCode, URL Opt[string]
+	ContactEmail, ContactPhone                                                   Opt[string]
 	Aliases                                                                      Opt[[]string]
 	Illustrative                                                                 Opt[bool]
 	ValidFrom, ValidTo                                                           Opt[*Date]
@@ -53,6 +54,8 @@ func (p *NodePatch) Apply(n *Node) {
 	p.MeetingRhythm.apply(&n.MeetingRhythm)
 	p.OfficialCode.apply(&n.OfficialCode)
 	p.URL.apply(&n.URL)
+	p.ContactEmail.apply(&n.ContactEmail)
+	p.ContactPhone.apply(&n.ContactPhone)
 	p.Aliases.apply(&n.Aliases)
 	p.Illustrative.apply(&n.Illustrative)
 	p.ValidFrom.apply(&n.ValidFrom)
@@ -107,6 +110,10 @@ type Changeset struct {
 	// edges where they are set (import of an export); otherwise the store
 	// stamps them.
 	KeepTimestamps bool
+	// Author and Note go into the audit entry of the write: the name of
+	// the credential (or the tool) that writes, and an optional comment.
+	Author string
+	Note   string
 }
 
 // Refs returns the ids a store must look up before Resolve: the nodes the

@@ -121,10 +121,32 @@ type Node struct {
 	AgeTo   *int `json:"ageTo,omitempty"`
 	// Web page of an institution, foundation, offer or committee.
 	URL string `json:"url,omitempty"`
+	// Contact of an actor, institution, foundation or committee (its office):
+	// personal data under the GDPR when it reaches a person, so readers see
+	// it only when authenticated (see Principal.SeesContacts).
+	ContactEmail string `json:"contactEmail,omitempty"`
+	ContactPhone string `json:"contactPhone,omitempty"`
 
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
 }
+
+// HasContact reports whether n carries contact data.
+func (n *Node) HasContact() bool { return n.ContactEmail != "" || n.ContactPhone != "" }
+
+// WithoutContact returns n itself when it has no contact data, otherwise a
+// copy without it: what an anonymous reader may see.
+func (n *Node) WithoutContact() *Node {
+	if !n.HasContact() {
+		return n
+	}
+	c := *n
+	c.ContactEmail, c.ContactPhone = "", ""
+	return &c
+}
+
+// ContactKinds are the node kinds that may carry contact data.
+var ContactKinds = []NodeKind{Actor, Institution, Foundation, Committee}
 
 // Edge is a directed, typed relationship between two nodes, with properties.
 type Edge struct {

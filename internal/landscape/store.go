@@ -26,6 +26,9 @@ type Store interface {
 	Adjacent(ctx context.Context, q AdjacencyQuery) (map[string][]*Edge, error)
 	// Apply writes a changeset all or nothing, with the semantics of Resolve.
 	Apply(ctx context.Context, cs *Changeset) (*Result, error)
+	// Audit returns a page of the audit log: one entry per Apply that
+	// changed something, written in the same transaction.
+	Audit(ctx context.Context, q AuditQuery) (*AuditPage, error)
 	// Ping reports whether the store can serve requests.
 	Ping(ctx context.Context) error
 	// Close releases the store.

@@ -15,6 +15,17 @@ type Subgraph struct {
 	Truncated bool
 }
 
+// WithoutContacts returns g with the contact data of its nodes removed
+// (copies of the nodes that had some): what an anonymous reader may see.
+func (g *Subgraph) WithoutContacts() *Subgraph {
+	out := *g
+	out.Nodes = make([]*Node, len(g.Nodes))
+	for i, n := range g.Nodes {
+		out.Nodes[i] = n.WithoutContact()
+	}
+	return &out
+}
+
 // Limits of neighbourhood queries.
 const (
 	MaxDepth         = 4

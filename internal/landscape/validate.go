@@ -27,6 +27,8 @@ func (n *Node) Normalize() {
 	n.MeetingRhythm = strings.TrimSpace(n.MeetingRhythm)
 	n.OfficialCode = strings.TrimSpace(n.OfficialCode)
 	n.URL = strings.TrimSpace(n.URL)
+	n.ContactEmail = strings.TrimSpace(n.ContactEmail)
+	n.ContactPhone = strings.TrimSpace(n.ContactPhone)
 	var aliases []string
 	for _, a := range n.Aliases {
 		if a = strings.TrimSpace(a); a != "" {
@@ -128,6 +130,14 @@ func (n *Node) Validate(prefix string) error {
 	if n.URL != "" {
 		checkURL(&p, f("url"), n.URL)
 	}
+	only("contactEmail", n.ContactEmail != "", ContactKinds...)
+	only("contactPhone", n.ContactPhone != "", ContactKinds...)
+	if n.ContactEmail != "" {
+		checkEmail(&p, f("contactEmail"), n.ContactEmail)
+	}
+	if n.ContactPhone != "" {
+		checkPhone(&p, f("contactPhone"), n.ContactPhone)
+	}
 	return p.err()
 }
 
@@ -208,6 +218,34 @@ func checkText(p *problems, field, s string, required bool, max int, multiline b
 func checkValidity(p *problems, prefix string, v Validity) {
 	if v.ValidFrom != nil && v.ValidTo != nil && v.ValidTo.Before(*v.ValidFrom) {
 		p.add(join(prefix, "validTo"), "%s is before validFrom %s", v.ValidTo, v.ValidFrom)
+	}
+}
+
+// checkEmail accepts one plain address (local@domain), no display name.
+func checkEmail(p *problems, field, s string) {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || len(s) > 254 || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") ||
+		strings.HasSuffix(domain, ".") || strings.ContainsAny(s, " \t<>,;\"()[]\\") || strings.Contains(domain, "@") {
+		p.add(field, "%q is not an e-mail address like buero@example.org", s)
+	}
+}
+
+// checkPhone accepts digits with the usual separators and an optional
+// leading +, as written in German directories: "+49 541 501-0", "(0541) 501 0".
+func checkPhone(p *problems, field, s string) {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '/', r == '(', r == ')':
+		default:
+			p.add(field, "%q is not a phone number: only digits, spaces and + - / ( ) are allowed", s)
+			return
+		}
+	}
+	if digits < 3 || digits > 20 {
+		p.add(field, "%q is not a phone number: it has %d digits", s, digits)
 	}
 }
 

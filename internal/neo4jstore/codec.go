@@ -32,6 +32,8 @@ func nodeProps(n *landscape.Node) map[string]any {
 		"ageFrom":       integer(n.AgeFrom),
 		"ageTo":         integer(n.AgeTo),
 		"url":           str(n.URL),
+		"contactEmail":  str(n.ContactEmail),
+		"contactPhone":  str(n.ContactPhone),
 		"createdAt":     n.CreatedAt.UTC(),
 		"updatedAt":     n.UpdatedAt.UTC(),
 	}
@@ -143,6 +145,8 @@ func decodeNode(v any) (*landscape.Node, error) {
 	d.int("ageFrom", &n.AgeFrom)
 	d.int("ageTo", &n.AgeTo)
 	d.str("url", &n.URL)
+	d.str("contactEmail", &n.ContactEmail)
+	d.str("contactPhone", &n.ContactPhone)
 	d.time("createdAt", &n.CreatedAt)
 	d.time("updatedAt", &n.UpdatedAt)
 	return n, d.err

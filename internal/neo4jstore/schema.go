@@ -19,6 +19,10 @@ const EntityLabel = "Entity"
 // db.index.fulltext.queryNodes(FulltextIndex, SearchQuery(text)).
 const FulltextIndex = "entity_search"
 
+// AuditLabel is the label of the audit log's nodes. They are not Entity
+// nodes: no query of the landscape sees them.
+const AuditLabel = "AuditEntry"
+
 // nodeIndexProps are the node properties with a range index on :Entity: the
 // filter and sort keys (id has the index of its uniqueness constraint).
 var nodeIndexProps = []string{"name", "category", "source", "createdAt", "updatedAt", "validFrom", "validTo"}
@@ -45,6 +49,7 @@ func schema() []schemaStatement {
 		name := "entity_" + snake(p)
 		add(name, "CREATE RANGE INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.%s)", name, EntityLabel, p)
 	}
+	add("audit_entry_id", "CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (a:%s) REQUIRE a.id IS UNIQUE", AuditLabel)
 	add(FulltextIndex, "CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [n.name, n.description, n.aliases] "+
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'german', `fulltext.eventually_consistent`: false}}", FulltextIndex, EntityLabel)
 	return st

@@ -35,11 +35,15 @@ func (s *Store) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.
 			}
 			// Resolve may keep pointers into st in its result; st is fresh
 			// for each attempt of this function, so retries stay independent.
-			res, err := landscape.Resolve(cs, st, s.clock().UTC())
+			now := s.clock().UTC()
+			res, err := landscape.Resolve(cs, st, now)
 			if err != nil {
 				return nil, err
 			}
 			if err := s.write(ctx, tx, q, cs, st, res); err != nil {
+				return nil, err
+			}
+			if err := s.writeAudit(ctx, tx, q, landscape.NewAuditEntry(cs, st, res, now)); err != nil {
 				return nil, err
 			}
 			s.log.Debug("applied a changeset", "result", describeResult(res))

@@ -200,6 +200,7 @@ func everyKindNodes() []*landscape.Node {
 		{ID: "lk-os.bildungskoordination", Kind: landscape.Actor, Name: "Bildungskoordination für Neuzugewanderte",
 			Description: "Stabsstelle im Fachdienst Bildung.\nKoordiniert Sprach- und Bildungsangebote\tfür Neuzugewanderte.",
 			Category:    "COORDINATION", Aliases: []string{"BiKo", "Koordination Neuzugewanderte"}, Source: srcBildungsbericht,
+			ContactEmail: "bildungskoordination@example.org", ContactPhone: "+49 541 0000-0",
 			Validity: validity("2016-10-01", "2023-12-31")},
 		{ID: "bb-georgsmarienhuette", Kind: landscape.Institution, Name: "Bildungsbüro Georgsmarienhütte", Category: "BILDUNGSBUERO",
 			Aliases: []string{"BB GMH"}, Source: srcBildungsbericht, URL: "https://www.georgsmarienhuette.de/bildungsbuero",

@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) landscape.Store) {
 		{"Bulk", testBulk},
 		{"Analysis", testAnalysis},
 		{"Exchange", testExchange},
+		{"Audit", testAudit},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.run(t, open) })
@@ -90,6 +91,13 @@ func newStore(t *testing.T, open opener) landscape.Store {
 	}
 	if np.TotalCount != 0 || ep.TotalCount != 0 {
 		t.Fatalf("open returned a store with %d nodes and %d edges, want an empty one", np.TotalCount, ep.TotalCount)
+	}
+	ap, err := s.Audit(ctx, landscape.AuditQuery{})
+	if err != nil {
+		t.Fatalf("Audit on a fresh store: %v", err)
+	}
+	if len(ap.Entries) != 0 || ap.HasNext {
+		t.Fatalf("open returned a store with %d audit entries, want an empty audit log", len(ap.Entries))
 	}
 	return s
 }
@@ -520,6 +528,8 @@ func (c clock) checkStamp(t *testing.T, what string, created, updated time.Time)
 type snapshot struct {
 	nodeList []*landscape.Node
 	edgeList []*landscape.Edge
+	// newestAudit is the id of the newest audit entry ("" for none).
+	newestAudit string
 }
 
 func takeSnapshot(t *testing.T, ctx context.Context, s landscape.Store) snapshot {
@@ -544,11 +554,21 @@ func takeSnapshot(t *testing.T, ctx context.Context, s landscape.Store) snapshot
 		}
 		eq.Page.After = landscape.EdgeCursor(p.Edges[len(p.Edges)-1])
 	}
+	ap, err := s.Audit(ctx, landscape.AuditQuery{First: 1})
+	if err != nil {
+		t.Fatalf("Audit: %s", describeErr(err))
+	}
+	if len(ap.Entries) > 0 {
+		snap.newestAudit = ap.Entries[0].ID
+	}
 	return snap
 }
 
 func checkUnchanged(t *testing.T, before, after snapshot) {
 	t.Helper()
+	if before.newestAudit != after.newestAudit {
+		t.Errorf("a refused write left an audit entry: newest entry %q before, %q after", before.newestAudit, after.newestAudit)
+	}
 	if !slices.Equal(nodeIDs(before.nodeList), nodeIDs(after.nodeList)) {
 		t.Errorf("the nodes changed although the write was refused:\n before %q\n after  %q",
 			nodeIDs(before.nodeList), nodeIDs(after.nodeList))
