@@ -24,9 +24,10 @@ func ExplorerBuilt() bool {
 	return err == nil
 }
 
-// Explorer returns a handler for the Explorer page (search, network view,
-// gap view of the support chains, shortest paths), which talks only to the
-// public GraphQL API at endpoint. Like GraphiQL it serves the page at the
+// Explorer returns a handler for the Explorer page (search, network view
+// with filters and size by centrality, gap view of the support chains,
+// shortest paths, export links), which talks only to the public GraphQL API
+// at endpoint and links the /export/ endpoints. Like GraphiQL it serves the page at the
 // root of the path it is mounted on and its assets next to it:
 //
 //	mux.Handle("/explorer/", http.StripPrefix("/explorer", web.Explorer("/graphql")))

@@ -1,7 +1,9 @@
-// Explorer für bildungsgraph: Suche, Netzwerk (Cytoscape), Lückenansicht und
-// Wege. Die Seite spricht nur mit der öffentlichen GraphQL-Schnittstelle
-// (POST an den Endpunkt, gleiche Herkunft); gebündelt von web/build.mjs.
+// Explorer für bildungsgraph: Suche, Netzwerk (Cytoscape) mit Filtern und
+// Größe nach Netzwerkkennzahl, Lückenansicht und Wege. Die Seite spricht nur
+// mit der öffentlichen GraphQL-Schnittstelle (POST an den Endpunkt, gleiche
+// Herkunft) und verlinkt die Exporte; gebündelt von web/build.mjs.
 import cytoscape from 'cytoscape';
+import documentText from './explorer.graphql';
 import './explorer.css';
 
 const MARKER = '__BILDUNGSGRAPH_GRAPHQL_ENDPOINT__';
@@ -21,6 +23,7 @@ const KINDS = {
   TARGET_GROUP: { label: 'Zielgruppe', color: '#e377c2' },
   TOPIC: { label: 'Aktionsfeld', color: '#17becf' },
 };
+const KIND_ORDER = Object.keys(KINDS);
 
 const RELS = {
   MEMBER_OF: 'Mitglied von',
@@ -39,6 +42,88 @@ const RELS = {
   FROM_PHASE: 'beginnt in',
   TO_PHASE: 'führt zu',
 };
+const REL_ORDER = Object.keys(RELS);
+
+// The default scope of the `centrality` query (schema.graphqls, AnalysisScope):
+// the coordination network.
+const COORD_KINDS = ['ACTOR', 'INSTITUTION', 'FOUNDATION', 'COMMITTEE'];
+const COORD_RELS = ['MEMBER_OF', 'COORDINATES', 'RESPONSIBLE_FOR', 'PART_OF', 'COOPERATES_WITH', 'FUNDS', 'PROVIDES', 'REFERS_TO'];
+
+const MEASURES = {
+  degree: { label: 'Grad', long: 'Grad (Anzahl Nachbarn)' },
+  betweenness: { label: 'Betweenness', long: 'Betweenness (Vermittler)' },
+  closeness: { label: 'Closeness', long: 'Closeness (Nähe zu allen)' },
+};
+
+const ROLES = {
+  CHAIR: 'Vorsitz',
+  DEPUTY_CHAIR: 'stellv. Vorsitz',
+  MEMBER: 'Mitglied',
+  OFFICE: 'Geschäftsstelle',
+  GUEST: 'Gast',
+  ADVISORY: 'beratendes Mitglied',
+};
+
+// Category values that are not German words themselves (the rest are shown
+// as they are, e.g. KITA, VHS, BILDUNGSBUERO → Bildungsbuero).
+const CATEGORIES = {
+  COORDINATION: 'Koordinierende Stelle',
+  ADMINISTRATIVE_UNIT: 'Fachdienst, Referat, Amt',
+  STAFF_UNIT: 'Stabsstelle',
+  LEADERSHIP: 'Leitung',
+  ROLE: 'Funktion',
+  VOLUNTEER: 'Ehrenamt',
+  OTHER: 'Sonstiges',
+  COMMUNITY: 'Bürgerstiftung',
+  CORPORATE: 'Unternehmensstiftung',
+  PUBLIC: 'Öffentliche Stiftung',
+  PRIVATE: 'Private Stiftung',
+  CHURCH: 'Kirchliche Stiftung',
+  CONFERENCE: 'Konferenz',
+  STEERING_GROUP: 'Steuerungsgruppe',
+  ADVISORY_BOARD: 'Beirat',
+  WORKING_GROUP: 'Arbeitsgruppe',
+  NETWORK: 'Netzwerk, Verbund',
+  BOARD: 'Vorstand',
+  TASK_FORCE: 'Task Force',
+  LAND: 'Land',
+  LANDKREIS: 'Landkreis',
+  KREISFREIE_STADT: 'Kreisfreie Stadt',
+  STADT: 'Stadt',
+  SAMTGEMEINDE: 'Samtgemeinde',
+  GEMEINDE: 'Gemeinde',
+  BILDUNGSBUERO_AREA: 'Einzugsgebiet eines Bildungsbüros',
+  SOZIALRAUM: 'Sozialraum',
+  SERVICE: 'Dauerhaftes Angebot',
+  COURSE: 'Kurs',
+  COUNSELLING: 'Beratung',
+  PROGRAMME: 'Programm',
+  PROJECT: 'Projekt',
+  AKTIONSFELD: 'Aktionsfeld',
+  HANDLUNGSFELD: 'Handlungsfeld',
+  THEME: 'Thema',
+  KITA: 'Kita',
+  GRUNDSCHULE: 'Grundschule',
+  WEITERFUEHRENDE_SCHULE: 'Weiterführende Schule',
+  BBS: 'Berufsbildende Schule',
+  HOCHSCHULE: 'Hochschule',
+  VHS: 'Volkshochschule',
+  JOBCENTER: 'Jobcenter',
+  AGENTUR_FUER_ARBEIT: 'Agentur für Arbeit',
+  KAMMER: 'Kammer',
+  BERATUNGSSTELLE: 'Beratungsstelle',
+  MIGRATIONSZENTRUM: 'Migrationszentrum',
+  BILDUNGSBUERO: 'Bildungsbüro',
+  VERWALTUNG: 'Verwaltung',
+  LANDESEINRICHTUNG: 'Landeseinrichtung',
+  JUGENDHILFE: 'Jugendhilfe',
+  VEREIN: 'Verein',
+  UNTERNEHMEN: 'Unternehmen',
+  BIBLIOTHEK: 'Bibliothek',
+  SONSTIGE: 'Sonstige',
+};
+
+const TOPIC_GROUPS = { AKTIONSFELD: 'Aktionsfelder', HANDLUNGSFELD: 'Handlungsfelder', THEME: 'Themen' };
 
 const GAP_REASONS = {
   NO_OFFER: 'Kein Angebot',
@@ -48,64 +133,20 @@ const GAP_REASONS = {
   NO_COORDINATION: 'Keine Koordination',
 };
 
-// `category` has a different enum type per node type, so each gets an alias.
-const NODE_FIELDS = `
-fragment N on Node {
-  id kind name description source illustrative validFrom validTo
-  ... on Actor { catActor: category }
-  ... on Institution { catInstitution: category }
-  ... on Foundation { catFoundation: category }
-  ... on Committee { catCommittee: category }
-  ... on Region { catRegion: category }
-  ... on Offer { catOffer: category }
-  ... on Topic { catTopic: category }
-}`;
-
-const REL_FIELDS = 'id kind from { id } to { id } role agreement description source validFrom validTo';
-
-const Q_SEARCH = `query Suche($q: String!, $asOf: Date) {
-  nodes(filter: { name: { contains: $q } }, first: 20, asOf: $asOf, orderBy: [{ field: NAME }]) { nodes { id kind name } }
-}`;
-
-const Q_NEIGHBOURHOOD = `query Netzwerk($id: ID!, $depth: Int, $asOf: Date) {
-  neighbourhood(ids: [$id], depth: $depth, asOf: $asOf, maxNodes: 300) {
-    truncated nodes { ...N } relationships { ${REL_FIELDS} }
-  }
-}${NODE_FIELDS}`;
-
-const Q_PATHS = `query Weg($from: ID!, $to: ID!, $asOf: Date) {
-  shortestPaths(from: $from, to: $to, maxPaths: 3, asOf: $asOf) {
-    length total truncated from { name } to { name }
-    paths { explanation nodes { ...N } steps { relationships { ${REL_FIELDS} } } }
-  }
-}${NODE_FIELDS}`;
-
-const Q_CHOICES = `query Auswahl {
-  phases: nodes(kinds: [LIFE_PHASE], first: 200, orderBy: [{ field: NAME }]) { nodes { id name } }
-  targets: nodes(kinds: [TARGET_GROUP], first: 200, orderBy: [{ field: NAME }]) { nodes { id name } }
-  regions: nodes(kinds: [REGION], first: 200, orderBy: [{ field: NAME }]) { nodes { id name } }
-}`;
-
-const Q_COVERAGE = `query Luecken($fromPhase: ID, $targetGroup: ID, $region: ID!, $asOf: Date) {
-  coverage(fromPhase: $fromPhase, targetGroup: $targetGroup, region: $region, asOf: $asOf) {
-    asOf district { name } targetGroup { name }
-    links { index isTransition node { id name } }
-    regions { id name }
-    cells { link region { id } offers { name } expired { name } }
-    gaps { reason severity link region { id name } explanation }
-  }
-}`;
+const NETWORK_MAX_NODES = 300; // ego network (neighbourhood)
+const SELECTION_MAX_NODES = 1000; // region, topic or whole landscape (subgraph)
+const REGION_LEVELS = 8; // as deep as the export follows PART_OF below a region
 
 const $ = (id) => document.getElementById(id);
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null) continue;
+    if (v === undefined || v === null || v === false) continue;
     if (k === 'class') e.className = v;
     else if (k === 'text') e.textContent = v;
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
+    else e.setAttribute(k, v === true ? '' : v);
   }
   for (const c of children) if (c !== null && c !== undefined) e.append(c);
   return e;
@@ -121,11 +162,48 @@ function status(text, isError = false) {
   s.classList.toggle('error', isError);
 }
 
-async function gql(query, variables = {}) {
+const number = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 3 });
+
+// 2024-08-01 → 01.08.2024
+function germanDate(d) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d || '');
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : d;
+}
+
+function validity(from, to) {
+  return `${from ? `ab ${germanDate(from)}` : 'seit jeher'} – ${to ? `bis ${germanDate(to)}` : 'bis auf Weiteres'}`;
+}
+
+// --- GraphQL -------------------------------------------------------------------
+
+// explorer.graphql holds every operation; each request sends one operation
+// with the fragments it uses (transitively).
+const definitions = new Map(); // name -> text
+for (const block of documentText.split(/\n(?=(?:query|fragment) )/)) {
+  const m = /^(query|fragment) (\w+)/.exec(block.trimStart());
+  if (m) definitions.set(m[2], block.replace(/^#.*$/gm, '').trim());
+}
+const operations = new Map();
+
+function operation(name) {
+  if (operations.has(name)) return operations.get(name);
+  if (!definitions.has(name)) throw new Error(`Abfrage ${name} fehlt in explorer.graphql`);
+  const needed = [name];
+  for (let i = 0; i < needed.length; i++) {
+    for (const [, f] of definitions.get(needed[i]).matchAll(/\.\.\.\s*(\w+)/g)) {
+      if (definitions.has(f) && !needed.includes(f)) needed.push(f);
+    }
+  }
+  const text = needed.map((n) => definitions.get(n)).join('\n\n');
+  operations.set(name, text);
+  return text;
+}
+
+async function gql(name, variables = {}) {
   const res = await fetch(endpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: operation(name), operationName: name, variables }),
   });
   let body;
   try {
@@ -141,15 +219,42 @@ async function gql(query, variables = {}) {
 }
 
 // Runs an action and reports failures in the page (not on the console).
+// explorer.pending counts the actions under way (the browser test waits for 0).
 async function guarded(what, fn) {
   status(`${what} …`);
+  window.explorer.pending++;
   try {
-    await fn();
-    status('');
+    const note = await fn();
+    status(typeof note === 'string' ? note : '');
   } catch (err) {
     status(`${what} fehlgeschlagen: ${err.message}`, true);
+  } finally {
+    window.explorer.pending--;
   }
 }
+
+// --- Zustand -------------------------------------------------------------------
+
+// mode: 'none' (nothing shown yet), 'network' (ego network of focus),
+// 'selection' (region/topic or whole landscape, no focus), 'path'.
+const state = {
+  mode: 'none',
+  focus: null,
+  focusName: null,
+  kinds: new Set(KIND_ORDER),
+  edgeKinds: new Set(REL_ORDER),
+  region: '',
+  topic: '',
+  sizeBy: '',
+  sizeScope: 'coordination',
+  path: null, // {from, to} of the path view
+};
+
+const allKinds = () => state.kinds.size === KIND_ORDER.length;
+const allEdgeKinds = () => state.edgeKinds.size === REL_ORDER.length;
+const kindsArg = () => (allKinds() ? null : KIND_ORDER.filter((k) => state.kinds.has(k)));
+const edgeKindsArg = () => (allEdgeKinds() ? null : REL_ORDER.filter((k) => state.edgeKinds.has(k)));
+const depth = () => Number($('depth').value) || 1;
 
 // --- Netzwerk ----------------------------------------------------------------
 
@@ -170,11 +275,12 @@ const cy = cytoscape({
         'text-valign': 'bottom',
         'text-margin-y': 3,
         color: '#222',
-        width: 22,
-        height: 22,
+        width: 'data(size)',
+        height: 'data(size)',
       },
     },
-    { selector: 'node.focus', style: { width: 34, height: 34, 'border-width': 3, 'border-color': '#111' } },
+    { selector: 'node.focus', style: { 'border-width': 3, 'border-color': '#111' } },
+    { selector: 'node.nomeasure', style: { 'background-opacity': 0.4 } },
     { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#f5c400' } },
     {
       selector: 'edge',
@@ -200,9 +306,17 @@ const cy = cytoscape({
 
 const nodeData = new Map(); // id -> node as returned by the API
 const relData = new Map(); // id -> relationship
+let lastLayout = null;
+let measures = null; // {scope, approximate, nodeCount, byId: Map(id -> {degree, betweenness, closeness})}
+let detailsFor = null; // id of the node whose details are shown
+let detailsRel = null; // id of the relationship whose details are shown
 
 function category(n) {
   return n.catActor || n.catInstitution || n.catFoundation || n.catCommittee || n.catRegion || n.catOffer || n.catTopic || null;
+}
+
+function bumpVersion() {
+  window.explorer.version++;
 }
 
 // focusId: concentric layout around it; pathFrom: breadth-first layout from
@@ -217,16 +331,17 @@ function showGraph(nodes, relationships, focusId, pathFrom) {
     ids.add(n.id);
     nodeData.set(n.id, n);
     const kind = KINDS[n.kind] || { color: '#999' };
-    elements.push({ group: 'nodes', data: { id: n.id, label: n.name, color: kind.color, kind: n.kind }, classes: n.id === focusId ? 'focus' : '' });
+    elements.push({ group: 'nodes', data: { id: n.id, label: n.name, color: kind.color, kind: n.kind, size: 22 }, classes: n.id === focusId ? 'focus' : '' });
   }
   for (const r of relationships) {
     if (relData.has(r.id) || !ids.has(r.from.id) || !ids.has(r.to.id)) continue;
     relData.set(r.id, r);
-    elements.push({ group: 'edges', data: { id: `rel:${r.id}`, rel: r.id, source: r.from.id, target: r.to.id, label: RELS[r.kind] || r.kind } });
+    elements.push({ group: 'edges', data: { id: `rel:${r.id}`, rel: r.id, kind: r.kind, source: r.from.id, target: r.to.id, label: RELS[r.kind] || r.kind } });
   }
   cy.elements().remove();
   cy.add(elements);
-  const layout = focusId
+  const focusHere = focusId && ids.has(focusId);
+  lastLayout = focusHere
     ? {
         // focus in the middle, its direct neighbours around it, the rest outside
         name: 'concentric',
@@ -237,51 +352,454 @@ function showGraph(nodes, relationships, focusId, pathFrom) {
       }
     : pathFrom
       ? { name: 'breadthfirst', directed: false, roots: [pathFrom], spacingFactor: 1.1, animate: false }
-      : { name: 'cose', animate: false, nodeRepulsion: () => 8000, idealEdgeLength: () => 90 };
+      : { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 8000, idealEdgeLength: () => 90 };
+  applySizes(false);
   cy.resize();
-  cy.layout(layout).run();
-  cy.fit(undefined, 30);
+  relayout();
+  // Details of something no longer drawn would mislead.
+  if ((detailsFor && !nodeData.has(detailsFor)) || (detailsRel && !relData.has(detailsRel))) clearDetails();
   window.explorer.graphReady = true;
+  renderLegend();
 }
 
-async function openNetwork(id) {
-  await guarded('Netzwerk laden', async () => {
-    const depth = Number($('depth').value) || 1;
-    const data = await gql(Q_NEIGHBOURHOOD, { id, depth, asOf: asOf() });
-    const sg = data.neighbourhood;
-    showGraph(sg.nodes, sg.relationships, id);
-    if (nodeData.has(id)) showDetails(nodeData.get(id));
-    if (sg.truncated) status('Ausschnitt gekürzt (zu viele Knoten).');
+const MAX_FIT_ZOOM = 1.6; // a few nodes are not blown up to fill the box
+
+function relayout() {
+  if (!lastLayout || cy.nodes().length === 0) return;
+  cy.layout(lastLayout).run();
+  fit();
+}
+
+function fit() {
+  cy.fit(undefined, 30);
+  if (cy.zoom() > MAX_FIT_ZOOM) {
+    cy.zoom(MAX_FIT_ZOOM);
+    cy.center();
+  }
+}
+
+function clearGraph(message) {
+  cy.elements().remove();
+  nodeData.clear();
+  relData.clear();
+  lastLayout = null;
+  clearDetails();
+  renderLegend();
+  renderCounts(null);
+  bumpVersion();
+  return message;
+}
+
+// Keeps only the nodes in keep (a Set of ids, null: all) and the
+// relationships between them: the export's intersection of the selections.
+function restrict(sg, keep) {
+  if (!keep) return sg;
+  const nodes = sg.nodes.filter((n) => keep.has(n.id));
+  const ids = new Set(nodes.map((n) => n.id));
+  const relationships = sg.relationships.filter((r) => ids.has(r.from.id) && ids.has(r.to.id));
+  return { ...sg, nodes, relationships };
+}
+
+// The region as the export selects it (internal/exchange, Selection.Region):
+// the region, everything PART_OF, LOCATED_IN or SERVES it, and so on down
+// the regions among them, level by level — one query per level.
+async function regionIds(region) {
+  const set = new Set();
+  let data = await gql('GebietEbene', { ids: [region], asOf: asOf() });
+  const rootNode = data.nodesByIds[0];
+  if (!rootNode) throw new Error(`das Gebiet ${region} gibt es${asOf() ? ` am Stichtag ${germanDate(asOf())}` : ''} nicht`);
+  set.add(region);
+  let level = [rootNode];
+  for (let i = 0; i < REGION_LEVELS && level.length > 0; i++) {
+    const next = [];
+    for (const n of level) {
+      for (const r of n.relationships) if (!set.has(r.from.id) && !next.includes(r.from.id)) next.push(r.from.id);
+    }
+    if (next.length === 0) break;
+    next.sort();
+    data = await gql('GebietEbene', { ids: next, asOf: asOf() });
+    level = [];
+    for (const n of data.nodesByIds) {
+      if (!n) continue; // not valid on the Stichtag
+      set.add(n.id);
+      if (n.kind === 'REGION') level.push(n);
+    }
+  }
+  return set;
+}
+
+// The topic and who works on it (WORKS_ON), as the export's `topic`.
+async function topicIds(topic) {
+  const data = await gql('Aktionsfeld', { id: topic, asOf: asOf() });
+  if (!data.node) throw new Error(`das Aktionsfeld ${topic} gibt es${asOf() ? ` am Stichtag ${germanDate(asOf())}` : ''} nicht`);
+  return new Set([data.node.id, ...(data.node.workedOnBy || []).map((n) => n.id)]);
+}
+
+// The ids that region and topic leave (null: no such filter).
+async function restriction() {
+  const [r, t] = await Promise.all([state.region ? regionIds(state.region) : null, state.topic ? topicIds(state.topic) : null]);
+  if (r && t) return new Set([...r].filter((id) => t.has(id)));
+  return r || t;
+}
+
+// --- Kennzahlen (Größe nach) -----------------------------------------------------
+
+const centralityCache = new Map();
+
+// The AnalysisScope of the size measure: the coordination network (the API's
+// default) or every chosen kind, narrowed by the kind, edge-kind and region
+// filters and the Stichtag. null: the filters leave nothing to measure.
+function centralityScope() {
+  const coordination = state.sizeScope === 'coordination';
+  const nodeKinds = KIND_ORDER.filter((k) => state.kinds.has(k) && (!coordination || COORD_KINDS.includes(k)));
+  const relationshipKinds = REL_ORDER.filter((k) => state.edgeKinds.has(k) && (!coordination || COORD_RELS.includes(k)));
+  if (nodeKinds.length === 0 || relationshipKinds.length === 0) return null;
+  return { region: state.region || null, nodeKinds, relationshipKinds, asOf: asOf() };
+}
+
+async function loadMeasures() {
+  if (!state.sizeBy) return null;
+  const scope = centralityScope();
+  if (!scope) return { scope: null, approximate: false, nodeCount: 0, byId: new Map() };
+  const key = JSON.stringify(scope);
+  if (!centralityCache.has(key)) {
+    const data = await gql('Kennzahlen', { scope });
+    const c = data.centrality;
+    centralityCache.set(key, {
+      scope,
+      approximate: c.approximate,
+      nodeCount: c.nodeCount,
+      byId: new Map(c.nodes.map((x) => [x.node.id, { degree: x.degree, betweenness: x.betweenness, closeness: x.closeness }])),
+    });
+  }
+  return centralityCache.get(key);
+}
+
+const SIZE_MIN = 14;
+const SIZE_MAX = 64;
+
+// Sizes the nodes by the chosen measure, scaled between the smallest and the
+// largest value among the drawn nodes (area grows with the value). Nodes
+// outside the measure's scope are drawn small and pale.
+function applySizes(layout = true) {
+  const by = state.sizeBy;
+  const values = [];
+  cy.batch(() => {
+    cy.nodes().forEach((n) => {
+      const v = by && measures ? measures.byId.get(n.id()) : undefined;
+      n.toggleClass('nomeasure', Boolean(by) && v === undefined);
+      if (v !== undefined) values.push(v[by]);
+    });
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    cy.nodes().forEach((n) => {
+      let size = n.hasClass('focus') ? 30 : 22;
+      if (by) {
+        const v = measures && measures.byId.get(n.id());
+        if (v === undefined) size = 10;
+        else size = hi > lo ? SIZE_MIN + (SIZE_MAX - SIZE_MIN) * Math.sqrt((v[by] - lo) / (hi - lo)) : (SIZE_MIN + SIZE_MAX) / 2;
+      }
+      n.data('size', Math.round(size * 10) / 10);
+    });
   });
-  window.explorer.current = id;
+  renderSizeLegend(values);
+  if (layout) relayout();
+  bumpVersion();
 }
 
-function row(label, value) {
-  return [el('dt', { text: label }), el('dd', { text: value === null || value === undefined || value === '' ? '–' : String(value) })];
+function renderSizeLegend(values) {
+  const box = $('size-legend');
+  if (!state.sizeBy) {
+    box.replaceChildren();
+    return;
+  }
+  const m = MEASURES[state.sizeBy];
+  if (!measures || !measures.scope) {
+    box.replaceChildren(el('span', { text: `Größe nach ${m.label}: die Filter lassen keine Knoten und Beziehungen des Koordinationsnetzes übrig.` }));
+    return;
+  }
+  const scopeText = state.sizeScope === 'coordination' ? 'im Koordinationsnetz' : 'über alle gewählten Arten';
+  const range = values.length > 0 ? `${number.format(Math.min(...values))} bis ${number.format(Math.max(...values))}` : 'keine Werte';
+  box.replaceChildren(
+    el('span', { class: 'size-dots' }, el('i', { class: 'dot small' }), el('i', { class: 'dot big' })),
+    `Größe nach ${m.long}: ${range} bei den gezeigten Knoten; berechnet ${scopeText} (${measures.nodeCount} Knoten` +
+      `${state.region ? ', nur das gewählte Gebiet' : ''}${asOf() ? `, Stichtag ${germanDate(asOf())}` : ''}` +
+      `${measures.approximate ? ', Betweenness geschätzt' : ''}). Blass: nicht im Ausschnitt der Kennzahl.`,
+  );
+}
+
+// --- Laden -----------------------------------------------------------------------
+
+let seq = 0; // only the newest load draws
+
+// Loads and draws the view that the state describes.
+function refresh() {
+  const my = ++seq;
+  updateExportLinks();
+  renderFocus();
+  if (state.mode === 'network') return guarded('Netzwerk laden', () => loadNetwork(my));
+  if (state.mode === 'selection') return guarded('Ausschnitt laden', () => loadSelection(my));
+  if (state.mode === 'path' && state.path) return findPaths(state.path.from, state.path.to);
+  return Promise.resolve();
+}
+
+function emptyFilters() {
+  if (state.kinds.size === 0) return 'Keine Knotenart gewählt: nichts zu zeigen.';
+  if (state.edgeKinds.size === 0) return 'Keine Beziehungsart gewählt: nichts zu zeigen.';
+  return null;
+}
+
+async function loadNetwork(my) {
+  const empty = emptyFilters();
+  if (empty) return clearGraph(empty);
+  const vars = { id: state.focus, depth: depth(), asOf: asOf(), nodeKinds: kindsArg(), relKinds: edgeKindsArg(), max: NETWORK_MAX_NODES };
+  const [data, keep, m] = await Promise.all([gql('Netzwerk', vars), restriction(), loadMeasures()]);
+  if (my !== seq) return undefined;
+  measures = m;
+  const view = restrict(data.view, keep);
+  const all = restrict(data.all, keep);
+  showGraph(view.nodes, view.relationships, state.focus);
+  renderCounts(view, all);
+  if (nodeData.has(state.focus)) {
+    state.focusName = nodeData.get(state.focus).name;
+    showDetails(nodeData.get(state.focus));
+  }
+  renderFocus();
+  const notes = [];
+  if (keep && !keep.has(state.focus)) notes.push('Der Ausgangsknoten liegt außerhalb des gewählten Gebiets oder Aktionsfelds.');
+  if (data.view.truncated) notes.push(`Ausschnitt gekürzt (mehr als ${NETWORK_MAX_NODES} Knoten).`);
+  if (view.nodes.length === 0) notes.push('Die Filter lassen keinen Knoten übrig.');
+  return notes.join(' ');
+}
+
+async function loadSelection(my) {
+  const empty = emptyFilters();
+  if (empty) return clearGraph(empty);
+  const [keep, m] = await Promise.all([restriction(), loadMeasures()]);
+  if (my !== seq) return undefined;
+  if (keep && keep.size === 0) {
+    measures = m;
+    return clearGraph('Die Filter lassen keinen Knoten übrig.');
+  }
+  const filter = keep ? { id: { in: [...keep].sort() } } : null;
+  const data = await gql('Ausschnitt', { filter, asOf: asOf(), nodeKinds: kindsArg(), relKinds: edgeKindsArg(), max: SELECTION_MAX_NODES });
+  if (my !== seq) return undefined;
+  measures = m;
+  showGraph(data.view.nodes, data.view.relationships, null);
+  renderCounts(data.view, data.all);
+  const notes = [];
+  if (data.view.truncated) notes.push(`Ausschnitt gekürzt (mehr als ${SELECTION_MAX_NODES} Knoten).`);
+  if (data.view.nodes.length === 0) notes.push('Die Filter lassen keinen Knoten übrig.');
+  return notes.join(' ');
+}
+
+function openNetwork(id) {
+  state.mode = 'network';
+  state.focus = id;
+  state.focusName = null;
+  window.explorer.current = id;
+  return refresh();
+}
+
+function showSelection() {
+  state.mode = 'selection';
+  state.focus = null;
+  state.focusName = null;
+  window.explorer.current = null;
+  return refresh();
+}
+
+// --- Zähler, Legende, Exporte ------------------------------------------------------
+
+function countBy(items, key) {
+  const m = new Map();
+  for (const x of items) m.set(x[key], (m.get(x[key]) || 0) + 1);
+  return m;
+}
+
+// view: what is drawn; all: the same without the kind and edge-kind filters.
+function renderCounts(view, all) {
+  const box = $('counts');
+  const vk = view ? countBy(view.nodes, 'kind') : new Map();
+  const ak = all ? countBy(all.nodes, 'kind') : new Map();
+  const ve = view ? countBy(view.relationships, 'kind') : new Map();
+  const ae = all ? countBy(all.relationships, 'kind') : new Map();
+  for (const [list, visible, total] of [[$('filter-kinds'), vk, ak], [$('filter-edges'), ve, ae]]) {
+    for (const span of list.querySelectorAll('[data-count]')) {
+      const k = span.getAttribute('data-count');
+      if (!view) span.textContent = '';
+      else span.textContent = all ? `${visible.get(k) || 0}/${total.get(k) || 0}` : String(visible.get(k) || 0);
+    }
+  }
+  $('edge-summary').textContent = allEdgeKinds() ? '(alle)' : `(${state.edgeKinds.size} von ${REL_ORDER.length})`;
+  if (!view) {
+    box.textContent = '';
+    box.dataset.nodes = '0';
+    box.dataset.edges = '0';
+    return;
+  }
+  const n = view.nodes.length;
+  const e = view.relationships.length;
+  box.dataset.nodes = String(n);
+  box.dataset.edges = String(e);
+  const filtered = all && (all.nodes.length !== n || all.relationships.length !== e);
+  box.textContent = filtered
+    ? `Sichtbar: ${n} von ${all.nodes.length} Knoten, ${e} von ${all.relationships.length} Beziehungen`
+    : `Sichtbar: ${n} Knoten, ${e} Beziehungen`;
+  box.title = '„von“: derselbe Ausschnitt ohne die Filter nach Knoten- und Beziehungsart';
+}
+
+function renderLegend() {
+  const counts = countBy(cy.nodes().map((n) => ({ kind: n.data('kind') })), 'kind');
+  $('legend').replaceChildren(
+    ...KIND_ORDER.map((kind) =>
+      el('li', { 'data-kind': kind, class: counts.has(kind) ? '' : 'absent' },
+        el('span', { class: 'swatch', style: `background:${KINDS[kind].color}` }),
+        KINDS[kind].label,
+        counts.has(kind) ? el('small', { text: ` ${counts.get(kind)}` }) : null,
+      ),
+    ),
+  );
+}
+
+// The export links carry the parameters of the drawn selection
+// (internal/server/export.go: around, depth, region, topic, kind, edgeKind, asOf).
+function exportQuery() {
+  const p = new URLSearchParams();
+  if (state.focus && state.mode === 'network') {
+    p.set('around', state.focus);
+    p.set('depth', String(depth()));
+  }
+  if (state.region) p.set('region', state.region);
+  if (state.topic) p.set('topic', state.topic);
+  if (!allKinds()) for (const k of kindsArg()) p.append('kind', k);
+  if (!allEdgeKinds()) for (const k of edgeKindsArg()) p.append('edgeKind', k);
+  if (asOf()) p.set('asOf', asOf());
+  return p.toString();
+}
+
+function updateExportLinks() {
+  const q = exportQuery();
+  const empty = emptyFilters();
+  for (const a of document.querySelectorAll('a[data-export]')) {
+    if (empty) {
+      a.removeAttribute('href');
+      a.setAttribute('aria-disabled', 'true');
+      a.title = empty;
+      continue;
+    }
+    a.removeAttribute('aria-disabled');
+    a.href = `/export/${a.getAttribute('data-export')}${q ? `?${q}` : ''}`;
+    a.title = q ? 'Export des gezeigten Ausschnitts (Filter und Stichtag)' : 'Export der ganzen Bildungslandschaft';
+  }
+}
+
+function renderFocus() {
+  const box = $('focus');
+  if (state.mode === 'network' && state.focus) {
+    const n = nodeData.get(state.focus);
+    const name = (n && n.name) || state.focusName || state.focus;
+    box.replaceChildren('Ausgangsknoten: ', el('strong', { text: name }), ` (${depth()} Schritt${depth() === 1 ? '' : 'e'})`);
+    $('focus-clear').hidden = false;
+  } else {
+    box.replaceChildren(
+      state.mode === 'selection'
+        ? state.region || state.topic
+          ? 'Gezeigt: alles im gewählten Gebiet bzw. Aktionsfeld.'
+          : 'Gezeigt: die ganze Bildungslandschaft.'
+        : 'Kein Ausgangsknoten: einen Knoten suchen oder Gebiet/Aktionsfeld wählen.',
+    );
+    $('focus-clear').hidden = true;
+  }
+}
+
+// --- Details -------------------------------------------------------------------
+
+function row(label, value, props = {}) {
+  return [el('dt', { text: label }), el('dd', { ...props, text: value === null || value === undefined || value === '' ? '–' : String(value) })];
+}
+
+function link(url) {
+  return el('a', { href: url, rel: 'noreferrer noopener', target: '_blank', text: url });
+}
+
+// Sources are one text; several documents are separated by "; ".
+function sourceList(source) {
+  const parts = (source || '').split(/;\s+/).filter(Boolean);
+  if (parts.length === 0) return el('dd', { text: '–' });
+  return el('dd', {},
+    el('ul', { class: 'sources', 'data-testid': 'details-sources' },
+      ...parts.map((s) => el('li', {}, /^https?:\/\/\S+$/.test(s) ? link(s) : s)),
+    ),
+  );
+}
+
+function measureRows(n) {
+  if (!state.sizeBy) return [];
+  if (!measures || !measures.scope) return row('Kennzahlen', 'keine (Filter lassen nichts übrig)');
+  const v = measures.byId.get(n.id);
+  if (!v) return row(MEASURES[state.sizeBy].label, 'nicht im Ausschnitt der Kennzahl', { 'data-testid': 'details-measure' });
+  const out = [];
+  for (const [key, m] of Object.entries(MEASURES)) {
+    const chosen = key === state.sizeBy;
+    out.push(el('dt', { class: chosen ? 'chosen' : null, text: m.label }));
+    out.push(el('dd', { class: chosen ? 'chosen' : null, 'data-testid': chosen ? 'details-measure' : null, 'data-value': String(v[key]), text: number.format(v[key]) }));
+  }
+  return out;
+}
+
+function relationshipItem(r, self) {
+  const name = (id) => (nodeData.get(id) || { name: id }).name;
+  const text = `${r.from.id === self ? 'dieser Knoten' : name(r.from.id)} ${RELS[r.kind] || r.kind} ${r.to.id === self ? 'diesen Knoten' : name(r.to.id)}`;
+  const extra = [r.role ? ROLES[r.role] || r.role : null, r.agreement].filter(Boolean).join(', ');
+  return el('li', { 'data-rel': r.id },
+    el('button', { type: 'button', class: 'linklike', text: extra ? `${text} (${extra})` : text, onclick: () => showRelationship(r) }),
+    el('small', { text: `Quelle: ${r.source || '–'} · gültig ${validity(r.validFrom, r.validTo)}${r.illustrative ? ' · illustratives Beispiel' : ''}` }),
+  );
+}
+
+function clearDetails() {
+  detailsFor = null;
+  detailsRel = null;
+  $('details').replaceChildren(el('h2', { text: 'Details' }), el('p', { class: 'hint', text: 'Einen Knoten oder eine Beziehung im Netzwerk anklicken.' }));
 }
 
 function showDetails(n) {
+  detailsFor = n.id;
+  detailsRel = null;
   const d = $('details');
   d.replaceChildren(el('h2', { text: 'Details' }));
   const kind = KINDS[n.kind];
-  const source = /^https?:\/\//.test(n.source || '')
-    ? el('a', { href: n.source, rel: 'noreferrer noopener', target: '_blank', text: n.source })
-    : null;
+  const cat = category(n);
   const dl = el(
     'dl',
     { 'data-testid': 'details-list' },
     ...row('Name', n.name),
     ...row('Kennung', n.id),
     ...row('Art', kind ? kind.label : n.kind),
-    ...row('Kategorie', category(n)),
+    ...row('Kategorie', cat ? CATEGORIES[cat] || cat : null),
+    ...(n.aliases && n.aliases.length > 0 ? row('auch genannt', n.aliases.join(', ')) : []),
     ...row('Beschreibung', n.description),
+    ...(n.url ? [el('dt', { text: 'Webseite' }), el('dd', {}, link(n.url))] : []),
+    ...(n.officialCode ? row('Amtlicher Schlüssel', n.officialCode) : []),
+    ...(n.meetingRhythm ? row('Sitzungsrhythmus', n.meetingRhythm) : []),
     el('dt', { text: 'Quelle' }),
-    el('dd', {}, source || (n.source || '–')),
-    ...row('gültig von', n.validFrom),
-    ...row('gültig bis', n.validTo),
+    sourceList(n.source),
+    ...row('gültig von', n.validFrom ? germanDate(n.validFrom) : 'seit jeher'),
+    ...row('gültig bis', n.validTo ? germanDate(n.validTo) : 'bis auf Weiteres'),
+    ...measureRows(n),
   );
   d.append(dl);
   if (n.illustrative) d.append(el('p', { class: 'hint', text: 'Illustratives Beispiel (Beispieldaten ohne Quelldokument).' }));
+  const rels = [...relData.values()].filter((r) => r.from.id === n.id || r.to.id === n.id);
+  if (rels.length > 0) {
+    d.append(
+      el('details', { class: 'rels', 'data-testid': 'details-relationships' },
+        el('summary', { text: `Beziehungen im Bild (${rels.length}) mit Quellen` }),
+        el('ul', {}, ...rels.map((r) => relationshipItem(r, n.id))),
+      ),
+    );
+  }
   d.append(
     el('div', { class: 'buttons' },
       el('button', { type: 'button', text: 'Netzwerk zeigen', onclick: () => openNetwork(n.id) }),
@@ -292,22 +810,28 @@ function showDetails(n) {
 }
 
 function showRelationship(r) {
+  detailsFor = null;
+  detailsRel = r.id;
   const d = $('details');
   const name = (id) => (nodeData.get(id) || { name: id }).name;
   d.replaceChildren(
     el('h2', { text: 'Beziehung' }),
-    el('dl', {},
+    el('dl', { 'data-testid': 'details-list' },
       ...row('Von', name(r.from.id)),
       ...row('Art', RELS[r.kind] || r.kind),
       ...row('Nach', name(r.to.id)),
-      ...row('Rolle', r.role),
+      ...row('Rolle', r.role ? ROLES[r.role] || r.role : null),
       ...row('Vereinbarung', r.agreement),
       ...row('Beschreibung', r.description),
-      ...row('Quelle', r.source),
-      ...row('gültig von', r.validFrom),
-      ...row('gültig bis', r.validTo),
+      el('dt', { text: 'Quelle' }),
+      sourceList(r.source),
+      ...row('gültig von', r.validFrom ? germanDate(r.validFrom) : 'seit jeher'),
+      ...row('gültig bis', r.validTo ? germanDate(r.validTo) : 'bis auf Weiteres'),
     ),
   );
+  if (r.illustrative) d.append(el('p', { class: 'hint', text: 'Illustratives Beispiel (Beispieldaten ohne Quelldokument).' }));
+  const back = [r.from.id, r.to.id].filter((id) => nodeData.has(id));
+  d.append(el('div', { class: 'buttons' }, ...back.map((id) => el('button', { type: 'button', text: name(id), onclick: () => showDetails(nodeData.get(id)) }))));
 }
 
 cy.on('tap', 'node', (evt) => {
@@ -319,19 +843,110 @@ cy.on('tap', 'edge', (evt) => {
   if (r) showRelationship(r);
 });
 
-function renderLegend() {
-  $('legend').replaceChildren(
-    ...Object.entries(KINDS).map(([kind, k]) =>
-      el('li', { 'data-kind': kind }, el('span', { class: 'swatch', style: `background:${k.color}` }), k.label),
+// --- Filter --------------------------------------------------------------------
+
+function renderFilterLists() {
+  $('filter-kinds').replaceChildren(
+    ...KIND_ORDER.map((k) =>
+      el('label', { class: 'check' },
+        el('input', { type: 'checkbox', value: k, checked: true, 'data-testid': 'filter-kind' }),
+        el('span', { class: 'swatch', style: `background:${KINDS[k].color}` }),
+        el('span', { class: 'name', text: KINDS[k].label }),
+        el('small', { 'data-count': k, title: 'sichtbar / ohne Art-Filter' }),
+      ),
     ),
   );
+  $('filter-edges').replaceChildren(
+    ...REL_ORDER.map((k) =>
+      el('label', { class: 'check' },
+        el('input', { type: 'checkbox', value: k, checked: true, 'data-testid': 'filter-edge' }),
+        el('span', { class: 'name', text: RELS[k] }),
+        el('small', { 'data-count': k, title: 'sichtbar / ohne Art-Filter' }),
+      ),
+    ),
+  );
+}
+
+function syncFilterInputs() {
+  for (const i of $('filter-kinds').querySelectorAll('input')) i.checked = state.kinds.has(i.value);
+  for (const i of $('filter-edges').querySelectorAll('input')) i.checked = state.edgeKinds.has(i.value);
+  $('filter-region').value = state.region;
+  $('filter-topic').value = state.topic;
+}
+
+// After a filter change: redraw what is shown; with nothing shown yet, a
+// region or topic shows its selection.
+function filtersChanged() {
+  if (state.mode === 'none' && (state.region || state.topic)) state.mode = 'selection';
+  if (state.mode === 'path') state.mode = state.focus ? 'network' : 'selection';
+  if (state.mode === 'none') {
+    updateExportLinks();
+    return Promise.resolve();
+  }
+  return refresh();
+}
+
+$('filter-kinds').addEventListener('change', (e) => {
+  if (e.target.checked) state.kinds.add(e.target.value);
+  else state.kinds.delete(e.target.value);
+  filtersChanged();
+});
+$('filter-edges').addEventListener('change', (e) => {
+  if (e.target.checked) state.edgeKinds.add(e.target.value);
+  else state.edgeKinds.delete(e.target.value);
+  filtersChanged();
+});
+$('filter-region').addEventListener('change', (e) => {
+  state.region = e.target.value;
+  filtersChanged();
+});
+$('filter-topic').addEventListener('change', (e) => {
+  state.topic = e.target.value;
+  filtersChanged();
+});
+$('depth').addEventListener('change', () => {
+  if (state.mode === 'network') refresh();
+  else updateExportLinks();
+});
+$('filter-reset').addEventListener('click', () => {
+  state.kinds = new Set(KIND_ORDER);
+  state.edgeKinds = new Set(REL_ORDER);
+  state.region = '';
+  state.topic = '';
+  syncFilterInputs();
+  filtersChanged();
+});
+$('show-selection').addEventListener('click', () => showSelection());
+$('focus-clear').addEventListener('click', () => showSelection());
+
+$('size-by').addEventListener('change', (e) => {
+  state.sizeBy = e.target.value;
+  $('size-scope').disabled = !state.sizeBy;
+  resize();
+});
+$('size-scope').addEventListener('change', (e) => {
+  state.sizeScope = e.target.value;
+  resize();
+});
+
+// A new size measure: no new network, only the centrality (cached) and the
+// sizes and layout.
+function resize() {
+  const my = seq;
+  return guarded('Kennzahlen laden', async () => {
+    const m = await loadMeasures();
+    if (my !== seq) return;
+    measures = m;
+    applySizes();
+    if (detailsFor && nodeData.has(detailsFor)) showDetails(nodeData.get(detailsFor));
+  });
 }
 
 // --- Suche ---------------------------------------------------------------------
 
 async function search(q) {
   await guarded('Suche', async () => {
-    const data = await gql(Q_SEARCH, { q, asOf: asOf() });
+    const data = await gql('Suche', { q, asOf: asOf() });
     const items = data.nodes.nodes;
     const list = $('results');
     if (items.length === 0) {
@@ -374,18 +989,27 @@ function highlightPath(path, item) {
   for (const li of $('paths').querySelectorAll('li')) li.classList.toggle('active', li === item);
 }
 
+// Paths follow the edge-kind filter (relationshipKinds); the other filters
+// do not apply to them.
 async function findPaths(from, to) {
+  const my = ++seq;
+  state.mode = 'path';
+  state.path = { from, to };
+  renderFocus();
   await guarded('Weg suchen', async () => {
-    const data = await gql(Q_PATHS, { from, to, asOf: asOf() });
+    const [data, m] = await Promise.all([gql('Weg', { from, to, asOf: asOf(), relKinds: edgeKindsArg() }), loadMeasures()]);
+    if (my !== seq) return undefined;
+    measures = m;
     const res = data.shortestPaths;
     const box = $('paths');
     if (res.length < 0 || res.paths.length === 0) {
-      box.replaceChildren(el('p', { class: 'hint', 'data-testid': 'path-none', text: `${res.from.name} und ${res.to.name} sind nicht verbunden.` }));
-      return;
+      box.replaceChildren(el('p', { class: 'hint', 'data-testid': 'path-none', text: `${res.from.name} und ${res.to.name} sind nicht verbunden${allEdgeKinds() ? '' : ' (über die gewählten Beziehungsarten)'}.` }));
+      return undefined;
     }
     const nodes = res.paths.flatMap((p) => p.nodes);
     const rels = res.paths.flatMap((p) => p.steps.flatMap((s) => s.relationships));
     showGraph(nodes, rels, null, from);
+    renderCounts({ nodes: [...nodeData.values()], relationships: [...relData.values()] }, null);
     const list = el('ol', { class: 'path-list' });
     box.replaceChildren(
       el('p', { class: 'hint', text: `${res.total} kürzeste${res.total === 1 ? 'r' : ''} Weg${res.total === 1 ? '' : 'e'} mit ${res.length} Schritt${res.length === 1 ? '' : 'en'}${res.truncated ? ', die ersten 3 gezeigt' : ''}.` }),
@@ -397,6 +1021,7 @@ async function findPaths(from, to) {
       list.append(li);
       if (i === 0) highlightPath(p, li);
     });
+    return allEdgeKinds() ? undefined : 'Wege nur über die gewählten Beziehungsarten.';
   });
 }
 
@@ -417,11 +1042,53 @@ function fillSelect(select, items, selected, emptyLabel) {
   select.value = selected || '';
 }
 
+// Regions as a tree (PART_OF), indented; a region with several parents is
+// listed under the first.
+function regionOptions(regions) {
+  const ids = new Set(regions.map((r) => r.id));
+  const children = new Map();
+  const roots = [];
+  for (const r of regions) {
+    const parent = (r.partOf || []).map((p) => p.id).find((id) => ids.has(id));
+    if (parent) {
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push(r);
+    } else roots.push(r);
+  }
+  const out = [];
+  const seen = new Set();
+  const walk = (r, level) => {
+    if (seen.has(r.id)) return;
+    seen.add(r.id);
+    const cat = r.category ? ` (${CATEGORIES[r.category] || r.category})` : '';
+    out.push(el('option', { value: r.id, text: `${'\u00a0\u00a0\u00a0'.repeat(level)}${r.name}${cat}` }));
+    for (const c of children.get(r.id) || []) walk(c, level + 1);
+  };
+  for (const r of roots) walk(r, 0);
+  for (const r of regions) walk(r, 0); // cycles: whatever is left
+  return out;
+}
+
+function topicOptions(topics) {
+  const groups = new Map();
+  for (const t of topics) {
+    const g = TOPIC_GROUPS[t.category] || 'Sonstige';
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(el('option', { value: t.id, text: t.name }));
+  }
+  const order = [...Object.values(TOPIC_GROUPS), 'Sonstige'];
+  return order.filter((g) => groups.has(g)).map((g) => el('optgroup', { label: g }, ...groups.get(g)));
+}
+
 async function loadChoices() {
-  const data = await gql(Q_CHOICES);
+  const data = await gql('Auswahllisten');
+  const regions = data.regions.nodes;
   fillSelect($('gap-phase'), data.phases.nodes, 'phase.ankommen');
   fillSelect($('gap-target'), data.targets.nodes, 'zielgruppe.neuzugewanderte', 'alle Zielgruppen');
-  fillSelect($('gap-region'), data.regions.nodes, 'lk-osnabrueck');
+  fillSelect($('gap-region'), regions, 'lk-osnabrueck');
+  $('filter-region').replaceChildren(el('option', { value: '', text: 'alle Gebiete' }), ...regionOptions(regions));
+  $('filter-topic').replaceChildren(el('option', { value: '', text: 'alle Aktionsfelder und Themen' }), ...topicOptions(data.topics.nodes));
+  syncFilterInputs();
 }
 
 function renderCoverage(c) {
@@ -481,7 +1148,7 @@ function renderCoverage(c) {
 $('gap-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   await guarded('Lückenansicht', async () => {
-    const data = await gql(Q_COVERAGE, {
+    const data = await gql('Luecken', {
       fromPhase: $('gap-phase').value,
       targetGroup: $('gap-target').value || null,
       region: $('gap-region').value,
@@ -494,17 +1161,41 @@ $('gap-form').addEventListener('submit', async (e) => {
 // --- Start ---------------------------------------------------------------------
 
 $('asof').addEventListener('change', () => {
-  if (window.explorer.current) openNetwork(window.explorer.current);
+  if (state.mode === 'none') updateExportLinks();
+  else refresh();
 });
 
 // Keep the drawing in step with its container (window or layout changes).
 new ResizeObserver(() => {
   cy.resize();
-  if (cy.elements().length > 0) cy.fit(undefined, 30);
+  if (cy.elements().length > 0) fit();
 }).observe($('graph'));
+// Cytoscape caches where its container is on the page; when something above
+// it changes height (header, size bar, status line), the cache is stale and
+// clicks would hit the wrong element.
+const moved = new ResizeObserver(() => cy.resize());
+for (const e of [document.querySelector('header.top'), document.querySelector('.graph-bar'), $('status')]) moved.observe(e);
 
-window.explorer = { cy, endpoint, graphReady: false, current: null, openNetwork, search, findPaths };
+// For the browser test: the Cytoscape instance and the page state.
+window.explorer = {
+  cy,
+  endpoint,
+  state,
+  graphReady: false,
+  current: null,
+  version: 0, // counts redraws and resizes
+  pending: 0, // actions under way
+  openNetwork,
+  showSelection,
+  search,
+  findPaths,
+  exportQuery,
+};
+renderFilterLists();
+$('size-scope').disabled = true;
 renderLegend();
+renderFocus();
+updateExportLinks();
 guarded('Auswahllisten laden', loadChoices).then(() => {
   document.body.dataset.ready = 'true';
 });
