@@ -156,6 +156,7 @@ func nodeFromInput(in *model.NodeInput) *landscape.Node {
 		Validity: landscape.Validity{ValidFrom: in.ValidFrom, ValidTo: in.ValidTo},
 		Scope:    deref(in.Scope), MeetingRhythm: deref(in.MeetingRhythm), OfficialCode: deref(in.OfficialCode),
 		Order: in.Order, AgeFrom: in.AgeFrom, AgeTo: in.AgeTo, URL: deref(in.URL),
+		ContactEmail: deref(in.ContactEmail), ContactPhone: deref(in.ContactPhone),
 	}
 }
 
@@ -174,6 +175,7 @@ func nodePatch(p *model.NodePatch) *landscape.NodePatch {
 		OfficialCode: optString(p.OfficialCode), URL: optString(p.URL), Aliases: opt(p.Aliases),
 		Illustrative: optBool(p.Illustrative), ValidFrom: opt(p.ValidFrom), ValidTo: opt(p.ValidTo),
 		Order: opt(p.Order), AgeFrom: opt(p.AgeFrom), AgeTo: opt(p.AgeTo),
+		ContactEmail: optString(p.ContactEmail), ContactPhone: optString(p.ContactPhone),
 	}
 }
 

@@ -48,12 +48,14 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Auth func(ctx context.Context, obj any, next graphql.Resolver, requires string) (res any, err error)
 }
 
 type ComplexityRoot struct {
 	Actor struct {
 		Aliases        func(childComplexity int) int
 		Category       func(childComplexity int) int
+		Contact        func(childComplexity int) int
 		Coordinates    func(childComplexity int, asOf *landscape.Date) int
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
@@ -81,6 +83,35 @@ type ComplexityRoot struct {
 	ActorEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AuditChange struct {
+		Edge   func(childComplexity int) int
+		Fields func(childComplexity int) int
+		ID     func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Op     func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		At           func(childComplexity int) int
+		Author       func(childComplexity int) int
+		Changes      func(childComplexity int) int
+		EdgesCreated func(childComplexity int) int
+		EdgesDeleted func(childComplexity int) int
+		EdgesUpdated func(childComplexity int) int
+		ID           func(childComplexity int) int
+		NodesCreated func(childComplexity int) int
+		NodesDeleted func(childComplexity int) int
+		NodesUpdated func(childComplexity int) int
+		Note         func(childComplexity int) int
+		Truncated    func(childComplexity int) int
+	}
+
+	AuditLogPage struct {
+		EndCursor   func(childComplexity int) int
+		Entries     func(childComplexity int) int
+		HasNextPage func(childComplexity int) int
 	}
 
 	CentralityResult struct {
@@ -111,6 +142,7 @@ type ComplexityRoot struct {
 	Committee struct {
 		Aliases       func(childComplexity int) int
 		Category      func(childComplexity int) int
+		Contact       func(childComplexity int) int
 		CoordinatedBy func(childComplexity int, asOf *landscape.Date) int
 		CreatedAt     func(childComplexity int) int
 		Description   func(childComplexity int) int
@@ -152,6 +184,11 @@ type ComplexityRoot struct {
 		Modularity  func(childComplexity int) int
 	}
 
+	Contact struct {
+		Email func(childComplexity int) int
+		Phone func(childComplexity int) int
+	}
+
 	CoordinationRole struct {
 		Explanation func(childComplexity int) int
 		Relation    func(childComplexity int) int
@@ -185,6 +222,7 @@ type ComplexityRoot struct {
 	Foundation struct {
 		Aliases       func(childComplexity int) int
 		Category      func(childComplexity int) int
+		Contact       func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
 		Description   func(childComplexity int) int
 		Funds         func(childComplexity int, asOf *landscape.Date) int
@@ -227,6 +265,7 @@ type ComplexityRoot struct {
 	Institution struct {
 		Aliases       func(childComplexity int) int
 		Category      func(childComplexity int) int
+		Contact       func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
 		Description   func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -404,6 +443,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Actors           func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		AuditLog         func(childComplexity int, first *int, after *string, target *string, author *string) int
 		Centrality       func(childComplexity int, scope *model.AnalysisScope, pivots *int) int
 		Committees       func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 		Communities      func(childComplexity int, scope *model.AnalysisScope) int
@@ -426,6 +466,7 @@ type ComplexityRoot struct {
 		TargetGroups     func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 		Topics           func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 		Transitions      func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
+		Viewer           func(childComplexity int) int
 	}
 
 	Region struct {
@@ -589,6 +630,13 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	Viewer struct {
+		CanWrite     func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Role         func(childComplexity int) int
+		SeesContacts func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -681,6 +729,8 @@ type QueryResolver interface {
 	Relationships(ctx context.Context, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string, asOf *landscape.Date) (*model.RelationshipConnection, error)
 	Neighbourhood(ctx context.Context, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int) (*model.Subgraph, error)
 	Subgraph(ctx context.Context, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int) (*model.Subgraph, error)
+	Viewer(ctx context.Context) (*model.Viewer, error)
+	AuditLog(ctx context.Context, first *int, after *string, target *string, author *string) (*model.AuditLogPage, error)
 	Coverage(ctx context.Context, phases []string, fromPhase *string, targetGroup *string, region string, asOf *landscape.Date) (*model.Coverage, error)
 	ShortestPaths(ctx context.Context, from string, to string, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxPaths *int, maxLength *int) (*model.PathResult, error)
 	SharedCommittees(ctx context.Context, a string, b string, asOf *landscape.Date) ([]*model.SharedCommittee, error)
@@ -746,6 +796,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Category(childComplexity), true
+	case "Actor.contact":
+		if e.ComplexityRoot.Actor.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Contact(childComplexity), true
 	case "Actor.coordinates":
 		if e.ComplexityRoot.Actor.Coordinates == nil {
 			break
@@ -900,6 +956,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
 
+	case "AuditChange.relationship":
+		if e.ComplexityRoot.AuditChange.Edge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.Edge(childComplexity), true
+	case "AuditChange.fields":
+		if e.ComplexityRoot.AuditChange.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.Fields(childComplexity), true
+	case "AuditChange.id":
+		if e.ComplexityRoot.AuditChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.ID(childComplexity), true
+	case "AuditChange.kind":
+		if e.ComplexityRoot.AuditChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.Kind(childComplexity), true
+	case "AuditChange.op":
+		if e.ComplexityRoot.AuditChange.Op == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditChange.Op(childComplexity), true
+
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.author":
+		if e.ComplexityRoot.AuditEntry.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Author(childComplexity), true
+	case "AuditEntry.changes":
+		if e.ComplexityRoot.AuditEntry.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Changes(childComplexity), true
+	case "AuditEntry.relationshipsCreated":
+		if e.ComplexityRoot.AuditEntry.EdgesCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.EdgesCreated(childComplexity), true
+	case "AuditEntry.relationshipsDeleted":
+		if e.ComplexityRoot.AuditEntry.EdgesDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.EdgesDeleted(childComplexity), true
+	case "AuditEntry.relationshipsUpdated":
+		if e.ComplexityRoot.AuditEntry.EdgesUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.EdgesUpdated(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.nodesCreated":
+		if e.ComplexityRoot.AuditEntry.NodesCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.NodesCreated(childComplexity), true
+	case "AuditEntry.nodesDeleted":
+		if e.ComplexityRoot.AuditEntry.NodesDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.NodesDeleted(childComplexity), true
+	case "AuditEntry.nodesUpdated":
+		if e.ComplexityRoot.AuditEntry.NodesUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.NodesUpdated(childComplexity), true
+	case "AuditEntry.note":
+		if e.ComplexityRoot.AuditEntry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Note(childComplexity), true
+	case "AuditEntry.truncated":
+		if e.ComplexityRoot.AuditEntry.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Truncated(childComplexity), true
+
+	case "AuditLogPage.endCursor":
+		if e.ComplexityRoot.AuditLogPage.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogPage.EndCursor(childComplexity), true
+	case "AuditLogPage.entries":
+		if e.ComplexityRoot.AuditLogPage.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogPage.Entries(childComplexity), true
+	case "AuditLogPage.hasNextPage":
+		if e.ComplexityRoot.AuditLogPage.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogPage.HasNextPage(childComplexity), true
+
 	case "CentralityResult.approximate":
 		if e.ComplexityRoot.CentralityResult.Approximate == nil {
 			break
@@ -1016,6 +1195,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Committee.Category(childComplexity), true
+	case "Committee.contact":
+		if e.ComplexityRoot.Committee.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Committee.Contact(childComplexity), true
 	case "Committee.coordinatedBy":
 		if e.ComplexityRoot.Committee.CoordinatedBy == nil {
 			break
@@ -1203,6 +1388,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CommunityResult.Modularity(childComplexity), true
 
+	case "Contact.email":
+		if e.ComplexityRoot.Contact.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Email(childComplexity), true
+	case "Contact.phone":
+		if e.ComplexityRoot.Contact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Phone(childComplexity), true
+
 	case "CoordinationRole.explanation":
 		if e.ComplexityRoot.CoordinationRole.Explanation == nil {
 			break
@@ -1327,6 +1525,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Foundation.Category(childComplexity), true
+	case "Foundation.contact":
+		if e.ComplexityRoot.Foundation.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Foundation.Contact(childComplexity), true
 	case "Foundation.createdAt":
 		if e.ComplexityRoot.Foundation.CreatedAt == nil {
 			break
@@ -1526,6 +1730,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.Category(childComplexity), true
+	case "Institution.contact":
+		if e.ComplexityRoot.Institution.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Contact(childComplexity), true
 	case "Institution.createdAt":
 		if e.ComplexityRoot.Institution.CreatedAt == nil {
 			break
@@ -2405,6 +2615,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.NodeOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["asOf"].(*landscape.Date)), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string), args["target"].(*string), args["author"].(*string)), true
 	case "Query.centrality":
 		if e.ComplexityRoot.Query.Centrality == nil {
 			break
@@ -2648,6 +2869,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Transitions(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.NodeOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["asOf"].(*landscape.Date)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "Region.actors":
 		if e.ComplexityRoot.Region.Actors == nil {
@@ -3392,6 +3619,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TransitionEdge.Node(childComplexity), true
 
+	case "Viewer.canWrite":
+		if e.ComplexityRoot.Viewer.CanWrite == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.CanWrite(childComplexity), true
+	case "Viewer.name":
+		if e.ComplexityRoot.Viewer.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Name(childComplexity), true
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
+	case "Viewer.seesContacts":
+		if e.ComplexityRoot.Viewer.SeesContacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.SeesContacts(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3497,6 +3749,20 @@ var sources = []*ast.Source{
 # wählen. Ohne ` + "`" + `asOf` + "`" + ` werden alle Tatsachen geliefert, gleich wann sie gültig sind.
 
 directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
+
+"""
+Das Feld verlangt einen API-Schlüssel (` + "`" + `Authorization: Bearer <Schlüssel>` + "`" + `) mit mindestens dieser Rolle. Ohne
+Schlüssel antwortet es mit dem Fehler UNAUTHORIZED, mit zu schwacher Rolle mit FORBIDDEN.
+"""
+directive @auth(requires: Role!) on FIELD_DEFINITION
+
+"Rolle eines API-Schlüssels."
+enum Role {
+  "Liest alles, auch Kontaktdaten."
+  READER
+  "Liest und schreibt; jede Änderung steht im Änderungsprotokoll."
+  EDITOR
+}
 
 "Kalenderdatum ohne Uhrzeit, ` + "`" + `YYYY-MM-DD` + "`" + `."
 scalar Date
@@ -3794,6 +4060,10 @@ type Actor implements Node {
   coordinates(asOf: Date): [Node!]!
   "Übergeordnete Einheiten (PART_OF)."
   partOf(asOf: Date): [Node!]!
+  """
+  Kontakt (E-Mail, Telefon). Personenbezogene Daten (DSGVO): nur für angemeldete Leser (API-Schlüssel).
+  """
+  contact: Contact @auth(requires: READER)
 }
 
 """
@@ -3833,6 +4103,10 @@ type Institution implements Node {
   serves(asOf: Date): [Region!]!
   "Wer die fachliche Verantwortung für diese Einrichtung trägt (RESPONSIBLE_FOR, eingehend)."
   responsible(asOf: Date): [Node!]!
+  """
+  Kontakt (E-Mail, Telefon). Personenbezogene Daten (DSGVO): nur für angemeldete Leser (API-Schlüssel).
+  """
+  contact: Contact @auth(requires: READER)
 }
 
 """
@@ -3862,6 +4136,10 @@ type Foundation implements Node {
   memberships(asOf: Date): [Membership!]!
   "Was diese Stiftung fördert (FUNDS)."
   funds(asOf: Date): [Node!]!
+  """
+  Kontakt (E-Mail, Telefon). Personenbezogene Daten (DSGVO): nur für angemeldete Leser (API-Schlüssel).
+  """
+  contact: Contact @auth(requires: READER)
 }
 
 """
@@ -3898,6 +4176,10 @@ type Committee implements Node {
   memberships(asOf: Date): [Membership!]!
   "Wer dieses Gremium koordiniert oder verantwortet (COORDINATES, RESPONSIBLE_FOR, eingehend)."
   coordinatedBy(asOf: Date): [Node!]!
+  """
+  Kontakt (E-Mail, Telefon). Personenbezogene Daten (DSGVO): nur für angemeldete Leser (API-Schlüssel).
+  """
+  contact: Contact @auth(requires: READER)
 }
 
 """
@@ -4388,6 +4670,78 @@ type Query {
   neighbourhood(ids: [ID!]!, depth: Int = 1, relationshipKinds: [RelationshipKind!], nodeKinds: [NodeKind!], asOf: Date, maxNodes: Int): Subgraph!
   "Die Knoten, die einem Filter genügen, mit allen Beziehungen zwischen ihnen — für Visualisierungen."
   subgraph(kinds: [NodeKind!], filter: NodeFilter, relationshipKinds: [RelationshipKind!], asOf: Date, maxNodes: Int): Subgraph!
+  "Wer fragt: der Name des API-Schlüssels und seine Rolle (anonym ohne Schlüssel)."
+  viewer: Viewer!
+  """
+  Änderungsprotokoll: wer wann was geändert hat, das Neueste zuerst; wahlweise nur die Einträge zu einem Knoten
+  oder einer Beziehung (` + "`" + `target` + "`" + `) oder eines Urhebers. Nur für Redakteure (EDITOR).
+  """
+  auditLog(first: Int = 50, after: String, target: ID, author: String): AuditLogPage! @auth(requires: EDITOR)
+}
+
+"Kontaktdaten eines Akteurs, einer Einrichtung, Stiftung oder eines Gremiums (Geschäftsstelle)."
+type Contact {
+  email: String
+  phone: String
+}
+
+"Wer eine Anfrage stellt."
+type Viewer {
+  "Name des API-Schlüssels, z. B. „Bildungsbüro Nord“; null: anonym."
+  name: String
+  "Rolle des Schlüssels; null: anonym."
+  role: Role
+  "Darf Kontaktdaten lesen."
+  seesContacts: Boolean!
+  "Darf schreiben."
+  canWrite: Boolean!
+}
+
+"Eine Seite des Änderungsprotokolls."
+type AuditLogPage {
+  entries: [AuditEntry!]!
+  hasNextPage: Boolean!
+  "Cursor für die nächste Seite (` + "`" + `after` + "`" + `)."
+  endCursor: String
+}
+
+"Eine geschriebene Änderung (eine Mutation oder ein Import), in derselben Transaktion wie die Änderung gespeichert."
+type AuditEntry {
+  "Kennung; sortiert nach Zeit."
+  id: ID!
+  at: DateTime!
+  "Name des API-Schlüssels oder des Werkzeugs (Import), das geschrieben hat."
+  author: String!
+  "Bemerkung oder Herkunft (z. B. die Importdatei)."
+  note: String
+  nodesCreated: Int!
+  nodesUpdated: Int!
+  nodesDeleted: Int!
+  relationshipsCreated: Int!
+  relationshipsUpdated: Int!
+  relationshipsDeleted: Int!
+  "Die einzelnen Änderungen (höchstens 1000; ` + "`" + `truncated` + "`" + ` sagt, dass es mehr waren)."
+  changes: [AuditChange!]!
+  truncated: Boolean!
+}
+
+"Art einer protokollierten Änderung."
+enum AuditOp {
+  CREATED
+  UPDATED
+  DELETED
+}
+
+"Ein geänderter Knoten oder eine geänderte Beziehung. Werte stehen nicht im Protokoll (keine Kontaktdaten), nur Feldnamen."
+type AuditChange {
+  op: AuditOp!
+  "true: eine Beziehung; false: ein Knoten."
+  relationship: Boolean!
+  id: ID!
+  "Art des Knotens (z. B. Actor) oder der Beziehung (z. B. MEMBER_OF)."
+  kind: String!
+  "Die geänderten Felder bei UPDATED, z. B. name, validTo."
+  fields: [String!]!
 }
 
 """
@@ -4414,6 +4768,10 @@ input NodeInput {
   ageFrom: Int
   ageTo: Int
   url: String
+  "Kontakt-E-Mail (Akteur, Einrichtung, Stiftung, Gremium); nur angemeldete Leser sehen sie."
+  contactEmail: String
+  "Kontakt-Telefon, z. B. „+49 541 501-0“."
+  contactPhone: String
 }
 
 "Änderung einzelner Felder eines Knotens; nicht angegebene Felder bleiben, ` + "`" + `null` + "`" + ` löscht ein Feld."
@@ -4433,6 +4791,8 @@ input NodePatch {
   ageFrom: Int @goField(omittable: true)
   ageTo: Int @goField(omittable: true)
   url: String @goField(omittable: true)
+  contactEmail: String @goField(omittable: true)
+  contactPhone: String @goField(omittable: true)
 }
 
 "Eine Beziehung zum Anlegen oder Ersetzen. Ohne ` + "`" + `id` + "`" + ` gilt ` + "`" + `from>KIND>to` + "`" + `."
@@ -4471,6 +4831,8 @@ input ChangesInput {
   deleteRelationships: [ID!]
   "Gelöschte Knoten nehmen ihre Beziehungen mit."
   deleteNodes: [ID!]
+  "Bemerkung für das Änderungsprotokoll, z. B. „Abgleich mit Bildungsbericht 2019“."
+  note: String
 }
 
 "Was eine Änderung geschrieben hat."
@@ -4483,25 +4845,29 @@ type ChangeResult {
   unchanged: Int!
 }
 
+"""
+Schreibzugriffe verlangen einen API-Schlüssel mit der Rolle EDITOR. Jede Änderung steht mit Urheber (Name des
+Schlüssels), Zeit und geänderten Feldern im Änderungsprotokoll (` + "`" + `auditLog` + "`" + `); ` + "`" + `note` + "`" + ` ergänzt dort eine Bemerkung.
+"""
 type Mutation {
   "Legt einen Knoten an; Fehler CONFLICT, wenn die Kennung vergeben ist."
-  createNode(input: NodeInput!): Node!
+  createNode(input: NodeInput!): Node! @auth(requires: EDITOR)
   "Ändert Felder eines Knotens; Fehler NOT_FOUND, wenn es ihn nicht gibt."
-  updateNode(id: ID!, patch: NodePatch!): Node!
+  updateNode(id: ID!, patch: NodePatch!): Node! @auth(requires: EDITOR)
   "Legt einen Knoten an oder ersetzt ihn (gleiche Kennung, gleiche Art)."
-  upsertNode(input: NodeInput!): Node!
+  upsertNode(input: NodeInput!): Node! @auth(requires: EDITOR)
   "Löscht einen Knoten mit seinen Beziehungen; gibt die Kennung zurück."
-  deleteNode(id: ID!): ID!
+  deleteNode(id: ID!): ID! @auth(requires: EDITOR)
   "Legt eine Beziehung an."
-  createRelationship(input: RelationshipInput!): Relationship!
+  createRelationship(input: RelationshipInput!): Relationship! @auth(requires: EDITOR)
   "Ändert Eigenschaften einer Beziehung."
-  updateRelationship(id: ID!, patch: RelationshipPatch!): Relationship!
+  updateRelationship(id: ID!, patch: RelationshipPatch!): Relationship! @auth(requires: EDITOR)
   "Legt eine Beziehung an oder ersetzt sie."
-  upsertRelationship(input: RelationshipInput!): Relationship!
+  upsertRelationship(input: RelationshipInput!): Relationship! @auth(requires: EDITOR)
   "Löscht eine Beziehung; gibt die Kennung zurück."
-  deleteRelationship(id: ID!): ID!
+  deleteRelationship(id: ID!): ID! @auth(requires: EDITOR)
   "Schreibt mehrere Änderungen ganz oder gar nicht (Knoten vor Beziehungen)."
-  applyChanges(input: ChangesInput!): ChangeResult!
+  applyChanges(input: ChangesInput!): ChangeResult! @auth(requires: EDITOR)
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -4756,6 +5122,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_coordinates(ctx, field)
 	case "partOf":
 		return ec.fieldContext_Actor_partOf(ctx, field)
+	case "contact":
+		return ec.fieldContext_Actor_contact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
@@ -4782,6 +5150,64 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 		return ec.fieldContext_ActorEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "op":
+		return ec.fieldContext_AuditChange_op(ctx, field)
+	case "relationship":
+		return ec.fieldContext_AuditChange_relationship(ctx, field)
+	case "id":
+		return ec.fieldContext_AuditChange_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_AuditChange_kind(ctx, field)
+	case "fields":
+		return ec.fieldContext_AuditChange_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditChange", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "author":
+		return ec.fieldContext_AuditEntry_author(ctx, field)
+	case "note":
+		return ec.fieldContext_AuditEntry_note(ctx, field)
+	case "nodesCreated":
+		return ec.fieldContext_AuditEntry_nodesCreated(ctx, field)
+	case "nodesUpdated":
+		return ec.fieldContext_AuditEntry_nodesUpdated(ctx, field)
+	case "nodesDeleted":
+		return ec.fieldContext_AuditEntry_nodesDeleted(ctx, field)
+	case "relationshipsCreated":
+		return ec.fieldContext_AuditEntry_relationshipsCreated(ctx, field)
+	case "relationshipsUpdated":
+		return ec.fieldContext_AuditEntry_relationshipsUpdated(ctx, field)
+	case "relationshipsDeleted":
+		return ec.fieldContext_AuditEntry_relationshipsDeleted(ctx, field)
+	case "changes":
+		return ec.fieldContext_AuditEntry_changes(ctx, field)
+	case "truncated":
+		return ec.fieldContext_AuditEntry_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditLogPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entries":
+		return ec.fieldContext_AuditLogPage_entries(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_AuditLogPage_hasNextPage(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_AuditLogPage_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditLogPage", field.Name)
 }
 
 func (ec *executionContext) childFields_CentralityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4874,6 +5300,8 @@ func (ec *executionContext) childFields_Committee(ctx context.Context, field gra
 		return ec.fieldContext_Committee_memberships(ctx, field)
 	case "coordinatedBy":
 		return ec.fieldContext_Committee_coordinatedBy(ctx, field)
+	case "contact":
+		return ec.fieldContext_Committee_contact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Committee", field.Name)
 }
@@ -4920,6 +5348,16 @@ func (ec *executionContext) childFields_CommunityResult(ctx context.Context, fie
 		return ec.fieldContext_CommunityResult_communities(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
+}
+
+func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "email":
+		return ec.fieldContext_Contact_email(ctx, field)
+	case "phone":
+		return ec.fieldContext_Contact_phone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
 }
 
 func (ec *executionContext) childFields_CoordinationRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5016,6 +5454,8 @@ func (ec *executionContext) childFields_Foundation(ctx context.Context, field gr
 		return ec.fieldContext_Foundation_memberships(ctx, field)
 	case "funds":
 		return ec.fieldContext_Foundation_funds(ctx, field)
+	case "contact":
+		return ec.fieldContext_Foundation_contact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Foundation", field.Name)
 }
@@ -5110,6 +5550,8 @@ func (ec *executionContext) childFields_Institution(ctx context.Context, field g
 		return ec.fieldContext_Institution_serves(ctx, field)
 	case "responsible":
 		return ec.fieldContext_Institution_responsible(ctx, field)
+	case "contact":
+		return ec.fieldContext_Institution_contact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Institution", field.Name)
 }
@@ -5722,6 +6164,20 @@ func (ec *executionContext) childFields_TransitionEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type TransitionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Viewer_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	case "seesContacts":
+		return ec.fieldContext_Viewer_seesContacts(ctx, field)
+	case "canWrite":
+		return ec.fieldContext_Viewer_canWrite(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -5837,6 +6293,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) dir_auth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "requires",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNRole2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["requires"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Actor_coordinates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -6591,6 +7061,44 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "author",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["author"] = arg3
 	return args, nil
 }
 
@@ -8440,6 +8948,56 @@ func (ec *executionContext) fieldContext_Actor_partOf(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_contact(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "READER")
+				if err != nil {
+					var zeroVal *model.Contact
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Contact
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, obj, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8612,6 +9170,484 @@ func (ec *executionContext) fieldContext_ActorEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AuditChange_op(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_op(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Op, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNAuditOp2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditChange_op(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "AuditOp")
+}
+
+func (ec *executionContext) _AuditChange_relationship(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edge, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditChange_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditChange_id(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditChange_kind(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditChange_fields(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditChange_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_at(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _AuditEntry_author(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_note(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_nodesCreated(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_nodesCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_nodesCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEntry_nodesUpdated(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_nodesUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_nodesUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEntry_nodesDeleted(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_nodesDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_nodesDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEntry_relationshipsCreated(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_relationshipsCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_relationshipsCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEntry_relationshipsUpdated(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_relationshipsUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_relationshipsUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEntry_relationshipsDeleted(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_relationshipsDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_relationshipsDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []landscape.AuditChange) graphql.Marshaler {
+			return ec.marshalNAuditChange2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐAuditChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntry_truncated(ctx context.Context, field graphql.CollectedField, obj *landscape.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditLogPage_entries(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogPage_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*landscape.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐAuditEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogPage_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditLogPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditLogPage_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogPage_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogPage_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogPage", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditLogPage_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogPage_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogPage_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLogPage", field, false, false, "String")
 }
 
 func (ec *executionContext) _CentralityResult_approximate(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
@@ -9587,6 +10623,56 @@ func (ec *executionContext) fieldContext_Committee_coordinatedBy(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Committee_contact(ctx context.Context, field graphql.CollectedField, obj *model.Committee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Committee_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "READER")
+				if err != nil {
+					var zeroVal *model.Contact
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Contact
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, obj, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Committee_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Committee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CommitteeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CommitteeConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9869,6 +10955,52 @@ func (ec *executionContext) fieldContext_CommunityResult_communities(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Contact_email(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
 }
 
 func (ec *executionContext) _CoordinationRole_relation(ctx context.Context, field graphql.CollectedField, obj *model.CoordinationRole) (ret graphql.Marshaler) {
@@ -10838,6 +11970,56 @@ func (ec *executionContext) fieldContext_Foundation_funds(ctx context.Context, f
 	if fc.Args, err = ec.field_Foundation_funds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Foundation_contact(ctx context.Context, field graphql.CollectedField, obj *model.Foundation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Foundation_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "READER")
+				if err != nil {
+					var zeroVal *model.Contact
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Contact
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, obj, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Foundation_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Foundation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -11883,6 +13065,56 @@ func (ec *executionContext) fieldContext_Institution_responsible(ctx context.Con
 	if fc.Args, err = ec.field_Institution_responsible_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Institution_contact(ctx context.Context, field graphql.CollectedField, obj *model.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "READER")
+				if err != nil {
+					var zeroVal *model.Contact
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Contact
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, obj, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -12933,7 +14165,25 @@ func (ec *executionContext) _Mutation_createNode(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateNode(ctx, fc.Args["input"].(model.NodeInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal model.Node
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal model.Node
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
 			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
 		},
@@ -12977,7 +14227,25 @@ func (ec *executionContext) _Mutation_updateNode(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateNode(ctx, fc.Args["id"].(string), fc.Args["patch"].(model.NodePatch))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal model.Node
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal model.Node
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
 			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
 		},
@@ -13021,7 +14289,25 @@ func (ec *executionContext) _Mutation_upsertNode(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpsertNode(ctx, fc.Args["input"].(model.NodeInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal model.Node
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal model.Node
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
 			return ec.marshalNNode2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
 		},
@@ -13065,7 +14351,25 @@ func (ec *executionContext) _Mutation_deleteNode(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteNode(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
@@ -13109,7 +14413,25 @@ func (ec *executionContext) _Mutation_createRelationship(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateRelationship(ctx, fc.Args["input"].(model.RelationshipInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *model.Relationship
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Relationship
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
 			return ec.marshalNRelationship2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
 		},
@@ -13153,7 +14475,25 @@ func (ec *executionContext) _Mutation_updateRelationship(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpdateRelationship(ctx, fc.Args["id"].(string), fc.Args["patch"].(model.RelationshipPatch))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *model.Relationship
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Relationship
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
 			return ec.marshalNRelationship2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
 		},
@@ -13197,7 +14537,25 @@ func (ec *executionContext) _Mutation_upsertRelationship(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().UpsertRelationship(ctx, fc.Args["input"].(model.RelationshipInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *model.Relationship
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Relationship
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
 			return ec.marshalNRelationship2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
 		},
@@ -13241,7 +14599,25 @@ func (ec *executionContext) _Mutation_deleteRelationship(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DeleteRelationship(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
@@ -13285,7 +14661,25 @@ func (ec *executionContext) _Mutation_applyChanges(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().ApplyChanges(ctx, fc.Args["input"].(model.ChangesInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *model.ChangeResult
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ChangeResult
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeResult) graphql.Marshaler {
 			return ec.marshalNChangeResult2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐChangeResult(ctx, selections, v)
 		},
@@ -15598,6 +16992,100 @@ func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_subgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐViewer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["target"].(*string), fc.Args["author"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2string(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *model.AuditLogPage
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.AuditLogPage
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditLogPage) graphql.Marshaler {
+			return ec.marshalNAuditLogPage2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐAuditLogPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditLogPage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18974,6 +20462,98 @@ func (ec *executionContext) fieldContext_TransitionEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalORole2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
+}
+
+func (ec *executionContext) _Viewer_seesContacts(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_seesContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SeesContacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_seesContacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Viewer_canWrite(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_canWrite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanWrite, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_canWrite(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20121,7 +21701,7 @@ func (ec *executionContext) unmarshalInputChangesInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"upsertNodes", "upsertRelationships", "deleteRelationships", "deleteNodes"}
+	fieldsInOrder := [...]string{"upsertNodes", "upsertRelationships", "deleteRelationships", "deleteNodes", "note"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20156,6 +21736,13 @@ func (ec *executionContext) unmarshalInputChangesInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.DeleteNodes = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
 		}
 	}
 	return it, nil
@@ -20296,7 +21883,7 @@ func (ec *executionContext) unmarshalInputNodeInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "kind", "name", "description", "category", "aliases", "source", "illustrative", "validFrom", "validTo", "scope", "meetingRhythm", "officialCode", "order", "ageFrom", "ageTo", "url"}
+	fieldsInOrder := [...]string{"id", "kind", "name", "description", "category", "aliases", "source", "illustrative", "validFrom", "validTo", "scope", "meetingRhythm", "officialCode", "order", "ageFrom", "ageTo", "url", "contactEmail", "contactPhone"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20422,6 +22009,20 @@ func (ec *executionContext) unmarshalInputNodeInput(ctx context.Context, obj any
 				return it, err
 			}
 			it.URL = data
+		case "contactEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactEmail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactEmail = data
+		case "contactPhone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactPhone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactPhone = data
 		}
 	}
 	return it, nil
@@ -20552,7 +22153,7 @@ func (ec *executionContext) unmarshalInputNodePatch(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "description", "category", "aliases", "source", "illustrative", "validFrom", "validTo", "scope", "meetingRhythm", "officialCode", "order", "ageFrom", "ageTo", "url"}
+	fieldsInOrder := [...]string{"name", "description", "category", "aliases", "source", "illustrative", "validFrom", "validTo", "scope", "meetingRhythm", "officialCode", "order", "ageFrom", "ageTo", "url", "contactEmail", "contactPhone"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20664,6 +22265,20 @@ func (ec *executionContext) unmarshalInputNodePatch(ctx context.Context, obj any
 				return it, err
 			}
 			it.URL = graphql.OmittableOf(data)
+		case "contactEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactEmail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactEmail = graphql.OmittableOf(data)
+		case "contactPhone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactPhone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactPhone = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -21262,6 +22877,11 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_partOf(ctx, field, obj)
 				})
+		case "contact":
+			out.Values[i] = ec._Actor_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21346,6 +22966,190 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 		case "node":
 			out.Values[i] = ec._ActorEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditChangeImplementors = []string{"AuditChange"}
+
+func (ec *executionContext) _AuditChange(ctx context.Context, sel ast.SelectionSet, obj *landscape.AuditChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditChange")
+		case "op":
+			out.Values[i] = ec._AuditChange_op(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._AuditChange_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._AuditChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._AuditChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fields":
+			out.Values[i] = ec._AuditChange_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEntryImplementors = []string{"AuditEntry"}
+
+func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *landscape.AuditEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntry")
+		case "id":
+			out.Values[i] = ec._AuditEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._AuditEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "author":
+			out.Values[i] = ec._AuditEntry_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._AuditEntry_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nodesCreated":
+			out.Values[i] = ec._AuditEntry_nodesCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesUpdated":
+			out.Values[i] = ec._AuditEntry_nodesUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesDeleted":
+			out.Values[i] = ec._AuditEntry_nodesDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationshipsCreated":
+			out.Values[i] = ec._AuditEntry_relationshipsCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationshipsUpdated":
+			out.Values[i] = ec._AuditEntry_relationshipsUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationshipsDeleted":
+			out.Values[i] = ec._AuditEntry_relationshipsDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._AuditEntry_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._AuditEntry_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditLogPageImplementors = []string{"AuditLogPage"}
+
+func (ec *executionContext) _AuditLogPage(ctx context.Context, sel ast.SelectionSet, obj *model.AuditLogPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditLogPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditLogPage")
+		case "entries":
+			out.Values[i] = ec._AuditLogPage_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasNextPage":
+			out.Values[i] = ec._AuditLogPage_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._AuditLogPage_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -21640,6 +23444,11 @@ func (ec *executionContext) _Committee(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Committee_coordinatedBy(ctx, field, obj)
 				})
+		case "contact":
+			out.Values[i] = ec._Committee_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21800,6 +23609,44 @@ func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.Select
 		case "communities":
 			out.Values[i] = ec._CommunityResult_communities(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactImplementors = []string{"Contact"}
+
+func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *model.Contact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Contact")
+		case "email":
+			out.Values[i] = ec._Contact_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._Contact_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -22115,6 +23962,11 @@ func (ec *executionContext) _Foundation(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Foundation_funds(ctx, field, obj)
 				})
+		case "contact":
+			out.Values[i] = ec._Foundation_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22410,6 +24262,11 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Institution_responsible(ctx, field, obj)
 				})
+		case "contact":
+			out.Values[i] = ec._Institution_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23591,6 +25448,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_subgraph(ctx, field)
 				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
+				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
+				})
 		case "coverage":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -24703,6 +26572,54 @@ func (ec *executionContext) _TransitionEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var viewerImplementors = []string{"Viewer"}
+
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Viewer")
+		case "name":
+			out.Values[i] = ec._Viewer_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._Viewer_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "seesContacts":
+			out.Values[i] = ec._Viewer_seesContacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "canWrite":
+			out.Values[i] = ec._Viewer_canWrite(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -25119,6 +27036,72 @@ func (ec *executionContext) marshalNActorEdge2ᚖgithubᚗcomᚋbildungsgraphᚋ
 		return graphql.Null
 	}
 	return ec._ActorEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditChange2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐAuditChange(ctx context.Context, sel ast.SelectionSet, v landscape.AuditChange) graphql.Marshaler {
+	return ec._AuditChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditChange2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐAuditChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []landscape.AuditChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditChange2githubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐAuditChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐAuditEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*landscape.AuditEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEntry2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐAuditEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *landscape.AuditEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEntry!")
+		return graphql.Null
+	}
+	return ec._AuditEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditLogPage2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐAuditLogPage(ctx context.Context, sel ast.SelectionSet, v *model.AuditLogPage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditLogPage!")
+		return graphql.Null
+	}
+	return ec._AuditLogPage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAuditOp2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditOp2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AuditOp!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -26115,6 +28098,20 @@ func (ec *executionContext) unmarshalNRelationshipPatch2githubᚗcomᚋbildungsg
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRole2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRole2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNSharedCommittee2ᚕᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐSharedCommitteeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SharedCommittee) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -26358,6 +28355,14 @@ func (ec *executionContext) marshalNTransitionEdge2ᚖgithubᚗcomᚋbildungsgra
 	return ec._TransitionEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Viewer!")
+		return graphql.Null
+	}
+	return ec._Viewer(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -26590,6 +28595,13 @@ func (ec *executionContext) marshalOCommitteeScope2ᚖstring(ctx context.Context
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOContact2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋgraphᚋmodelᚐContact(ctx context.Context, sel ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Contact(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐDate(ctx context.Context, v any) (*landscape.Date, error) {
@@ -27050,6 +29062,36 @@ func (ec *executionContext) marshalORelationshipKind2ᚕgithubᚗcomᚋbildungsg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalORole2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORole2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

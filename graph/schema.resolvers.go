@@ -220,6 +220,7 @@ func (r *mutationResolver) ApplyChanges(ctx context.Context, input model.Changes
 	for _, id := range input.DeleteRelationships {
 		cs.Edges = append(cs.Edges, landscape.EdgeChange{Op: landscape.OpDelete, ID: id})
 	}
+	cs.Note = deref(input.Note)
 	res, err := r.apply(ctx, cs, "", "")
 	if err != nil {
 		return nil, err
@@ -474,6 +475,27 @@ func (r *queryResolver) Subgraph(ctx context.Context, kinds []landscape.NodeKind
 	}
 	g.Truncated = page.HasNextPage
 	return subgraph(g, asOf), nil
+}
+
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
+	return viewer(landscape.PrincipalFrom(ctx)), nil
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string, target *string, author *string) (*model.AuditLogPage, error) {
+	q := landscape.AuditQuery{After: deref(after), Target: deref(target), Author: deref(author)}
+	if first != nil {
+		q.First = *first
+		if q.First == 0 {
+			return &model.AuditLogPage{Entries: []*landscape.AuditEntry{}}, nil
+		}
+	}
+	p, err := r.Store.Audit(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return auditPage(p), nil
 }
 
 // Coverage is the resolver for the coverage field.

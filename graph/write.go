@@ -10,7 +10,16 @@ import (
 // apply writes a changeset; errors about field paths below from are renamed
 // to below to (the mutation's argument), and the request's loaders forget
 // what they cached, so that later fields of the same request see the write.
+//
+// Writing needs an editor (the schema's @auth says so too; this check holds
+// whatever the schema says); the credential's name becomes the author of the
+// audit entry.
 func (r *Resolver) apply(ctx context.Context, cs *landscape.Changeset, from, to string) (*landscape.Result, error) {
+	p := landscape.PrincipalFrom(ctx)
+	if err := p.Require(landscape.RoleEditor, "writing"); err != nil {
+		return nil, err
+	}
+	cs.Author = p.Name
 	res, err := r.Store.Apply(ctx, cs)
 	if l, ok := ctx.Value(loadersCtxKey{}).(*loaders); ok {
 		l.nodes.ClearAll()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 
@@ -25,6 +26,7 @@ func importCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "edges", Usage: "edge table (CSV: from,to,kind,source,...)"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "check everything, write nothing"},
 			&cli.BoolFlag{Name: "quiet", Usage: "no progress bar"},
+			&cli.StringFlag{Name: "author", Usage: "author of the import in the audit log (default: import (cli, user <login>))"},
 		),
 		Action: runImport,
 	}
@@ -77,7 +79,13 @@ func runImport(ctx context.Context, cmd *cli.Command) error {
 		return err
 	}
 	defer store.Close()
-	opts := exchange.Options{DryRun: cmd.Bool("dry-run")}
+	opts := exchange.Options{DryRun: cmd.Bool("dry-run"), Author: cmd.String("author")}
+	if opts.Author == "" {
+		opts.Author = "import (cli)"
+		if u, err := user.Current(); err == nil {
+			opts.Author = fmt.Sprintf("import (cli, user %s)", u.Username)
+		}
+	}
 	var bar *progressbar.ProgressBar
 	if !cmd.Bool("quiet") {
 		opts.Progress = func(done, total int) {

@@ -65,6 +65,15 @@ func app() *cli.Command {
 					&cli.BoolFlag{Name: "sample", Value: true, Usage: "load the sample landscape when the store is empty", Sources: cli.EnvVars("BILDUNGSGRAPH_SAMPLE")},
 					&cli.StringSliceFlag{Name: "cors-origin", Usage: "origin allowed to call the API from a browser (repeatable)", Sources: cli.EnvVars("BILDUNGSGRAPH_CORS_ORIGINS")},
 					&cli.BoolFlag{Name: "introspection", Value: true, Usage: "allow schema introspection (GraphiQL needs it)", Sources: cli.EnvVars("BILDUNGSGRAPH_INTROSPECTION")},
+					&cli.BoolFlag{Name: "apq", Value: true, Usage: "allow automatic persisted queries", Sources: cli.EnvVars("BILDUNGSGRAPH_APQ")},
+					&cli.IntFlag{Name: "max-depth", Value: server.DefaultMaxDepth, Usage: "deepest field nesting of a query (negative: no limit)", Sources: cli.EnvVars("BILDUNGSGRAPH_MAX_DEPTH")},
+					&cli.IntFlag{Name: "max-complexity", Value: server.DefaultComplexityLimit, Usage: "highest complexity of a query, one per field (negative: no limit)", Sources: cli.EnvVars("BILDUNGSGRAPH_MAX_COMPLEXITY")},
+					&cli.IntFlag{Name: "max-page-size", Value: landscape.MaxPageSize, Usage: "largest first/last/maxNodes argument (at most the store's limit)", Sources: cli.EnvVars("BILDUNGSGRAPH_MAX_PAGE_SIZE")},
+					&cli.Int64Flag{Name: "max-body-bytes", Value: server.DefaultMaxBodyBytes, Usage: "largest request body of /graphql (negative: no limit)", Sources: cli.EnvVars("BILDUNGSGRAPH_MAX_BODY_BYTES")},
+					&cli.DurationFlag{Name: "request-timeout", Value: server.DefaultRequestTimeout, Usage: "deadline of a GraphQL or export request (negative: none)", Sources: cli.EnvVars("BILDUNGSGRAPH_REQUEST_TIMEOUT")},
+					&cli.BoolFlag{Name: "metrics", Value: true, Usage: "serve Prometheus metrics at /metrics", Sources: cli.EnvVars("BILDUNGSGRAPH_METRICS")},
+					&cli.StringFlag{Name: "api-keys-file", Usage: "file of API keys (hashes, roles, names; see `bildungsgraph apikey`); without it nobody can write", Sources: cli.EnvVars("BILDUNGSGRAPH_API_KEYS_FILE")},
+					&cli.StringFlag{Name: "read-access", Value: "public", Usage: "public (anyone reads, contact data excepted) or token (reading needs an API key)", Sources: cli.EnvVars("BILDUNGSGRAPH_READ_ACCESS")},
 				),
 				Action: serve,
 			},
@@ -86,6 +95,7 @@ func app() *cli.Command {
 			},
 			importCommand(),
 			exportCommand(),
+			apikeyCommand(),
 			{
 				Name:  "healthcheck",
 				Usage: "exit 0 when the server at --url answers 200 (for container health checks)",
@@ -162,7 +172,9 @@ func loadSample(ctx context.Context, s landscape.Store, log *slog.Logger) error 
 	if err != nil {
 		return fmt.Errorf("sample landscape: %w", err)
 	}
-	res, err := s.Apply(ctx, doc.Changeset())
+	cs := doc.Changeset()
+	cs.Author, cs.Note = "bildungsgraph serve", "sample landscape (data/sample/landscape.json), loaded into an empty store"
+	res, err := s.Apply(ctx, cs)
 	if err != nil {
 		return fmt.Errorf("load sample landscape: %w", err)
 	}
@@ -185,11 +197,34 @@ func serve(ctx context.Context, cmd *cli.Command) error {
 			return err
 		}
 	}
+	access, err := server.ParseReadAccess(cmd.String("read-access"))
+	if err != nil {
+		return fmt.Errorf("--read-access: %w", err)
+	}
+	var keys *server.Keys
+	if path := cmd.String("api-keys-file"); path != "" {
+		if keys, err = server.LoadKeys(path); err != nil {
+			return fmt.Errorf("--api-keys-file: %w", err)
+		}
+	}
+	if access == server.ReadToken && keys.Len() == 0 {
+		return fmt.Errorf("--read-access=token needs --api-keys-file with at least one key: nobody could read")
+	}
+	log.Info("access", "read", access, "keys", keys.Len())
 	handler := server.New(server.Config{
-		Store:         store,
-		Logger:        log,
-		CORSOrigins:   cmd.StringSlice("cors-origin"),
-		Introspection: cmd.Bool("introspection"),
+		Keys:            keys,
+		ReadAccess:      access,
+		Store:           store,
+		Logger:          log,
+		CORSOrigins:     cmd.StringSlice("cors-origin"),
+		Introspection:   cmd.Bool("introspection"),
+		DisableAPQ:      !cmd.Bool("apq"),
+		MaxDepth:        cmd.Int("max-depth"),
+		ComplexityLimit: cmd.Int("max-complexity"),
+		MaxPageSize:     cmd.Int("max-page-size"),
+		MaxBodyBytes:    cmd.Int64("max-body-bytes"),
+		RequestTimeout:  cmd.Duration("request-timeout"),
+		DisableMetrics:  !cmd.Bool("metrics"),
 	})
 	ln, err := net.Listen("tcp", cmd.String("addr"))
 	if err != nil {

@@ -36,11 +36,20 @@ func (b Base) ValidTo() *landscape.Date   { return b.N.ValidTo }
 func (b Base) CreatedAt() time.Time       { return b.N.CreatedAt }
 func (b Base) UpdatedAt() time.Time       { return b.N.UpdatedAt }
 func (b Base) URL() *string               { return nonEmpty(b.N.URL) }
-func (b Base) Scope() *string             { return nonEmpty(b.N.Scope) }
-func (b Base) MeetingRhythm() *string     { return nonEmpty(b.N.MeetingRhythm) }
-func (b Base) OfficialCode() *string      { return nonEmpty(b.N.OfficialCode) }
-func (b Base) AgeFrom() *int              { return b.N.AgeFrom }
-func (b Base) AgeTo() *int                { return b.N.AgeTo }
+
+// Contact returns the contact data, nil when there is none. The schema's
+// @auth directive keeps it from anonymous readers.
+func (b Base) Contact() *Contact {
+	if !b.N.HasContact() {
+		return nil
+	}
+	return &Contact{Email: nonEmpty(b.N.ContactEmail), Phone: nonEmpty(b.N.ContactPhone)}
+}
+func (b Base) Scope() *string         { return nonEmpty(b.N.Scope) }
+func (b Base) MeetingRhythm() *string { return nonEmpty(b.N.MeetingRhythm) }
+func (b Base) OfficialCode() *string  { return nonEmpty(b.N.OfficialCode) }
+func (b Base) AgeFrom() *int          { return b.N.AgeFrom }
+func (b Base) AgeTo() *int            { return b.N.AgeTo }
 func (b Base) Order() int {
 	if b.N.Order == nil {
 		return 0

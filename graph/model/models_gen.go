@@ -43,6 +43,14 @@ type AnalysisScope struct {
 	AsOf *landscape.Date `json:"asOf,omitempty"`
 }
 
+// Eine Seite des Änderungsprotokolls.
+type AuditLogPage struct {
+	Entries     []*landscape.AuditEntry `json:"entries"`
+	HasNextPage bool                    `json:"hasNextPage"`
+	// Cursor für die nächste Seite (`after`).
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
 // Netzwerkkennzahlen eines Ausschnitts (ungerichtet betrachtet).
 type CentralityResult struct {
 	// Wahr, wenn die Betweenness aus Stichproben geschätzt ist (große Ausschnitte).
@@ -87,6 +95,8 @@ type ChangesInput struct {
 	DeleteRelationships []string             `json:"deleteRelationships,omitempty"`
 	// Gelöschte Knoten nehmen ihre Beziehungen mit.
 	DeleteNodes []string `json:"deleteNodes,omitempty"`
+	// Bemerkung für das Änderungsprotokoll, z. B. „Abgleich mit Bildungsbericht 2019“.
+	Note *string `json:"note,omitempty"`
 }
 
 // Eine Seite von Committee-Knoten (Relay-Connection).
@@ -114,6 +124,12 @@ type CommunityResult struct {
 	Modularity float64 `json:"modularity"`
 	// Die Gemeinschaften, die größten zuerst.
 	Communities []*Community `json:"communities"`
+}
+
+// Kontaktdaten eines Akteurs, einer Einrichtung, Stiftung oder eines Gremiums (Geschäftsstelle).
+type Contact struct {
+	Email *string `json:"email,omitempty"`
+	Phone *string `json:"phone,omitempty"`
 }
 
 // Eine koordinierende Rolle: COORDINATES, RESPONSIBLE_FOR, Vorsitz oder Geschäftsstelle eines Gremiums.
@@ -222,6 +238,8 @@ type LifePhaseEdge struct {
 	Node   *LifePhase `json:"node"`
 }
 
+// Schreibzugriffe verlangen einen API-Schlüssel mit der Rolle EDITOR. Jede Änderung steht mit Urheber (Name des
+// Schlüssels), Zeit und geänderten Feldern im Änderungsprotokoll (`auditLog`); `note` ergänzt dort eine Bemerkung.
 type Mutation struct {
 }
 
@@ -288,6 +306,10 @@ type NodeInput struct {
 	AgeFrom       *int            `json:"ageFrom,omitempty"`
 	AgeTo         *int            `json:"ageTo,omitempty"`
 	URL           *string         `json:"url,omitempty"`
+	// Kontakt-E-Mail (Akteur, Einrichtung, Stiftung, Gremium); nur angemeldete Leser sehen sie.
+	ContactEmail *string `json:"contactEmail,omitempty"`
+	// Kontakt-Telefon, z. B. „+49 541 501-0“.
+	ContactPhone *string `json:"contactPhone,omitempty"`
 }
 
 // Bedingung an die Knotenart.
@@ -319,6 +341,8 @@ type NodePatch struct {
 	AgeFrom       graphql.Omittable[*int]            `json:"ageFrom,omitempty"`
 	AgeTo         graphql.Omittable[*int]            `json:"ageTo,omitempty"`
 	URL           graphql.Omittable[*string]         `json:"url,omitempty"`
+	ContactEmail  graphql.Omittable[*string]         `json:"contactEmail,omitempty"`
+	ContactPhone  graphql.Omittable[*string]         `json:"contactPhone,omitempty"`
 }
 
 // Eine Seite von Offer-Knoten (Relay-Connection).
@@ -522,6 +546,18 @@ type TransitionConnection struct {
 type TransitionEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   *Transition `json:"node"`
+}
+
+// Wer eine Anfrage stellt.
+type Viewer struct {
+	// Name des API-Schlüssels, z. B. „Bildungsbüro Nord“; null: anonym.
+	Name *string `json:"name,omitempty"`
+	// Rolle des Schlüssels; null: anonym.
+	Role *string `json:"role,omitempty"`
+	// Darf Kontaktdaten lesen.
+	SeesContacts bool `json:"seesContacts"`
+	// Darf schreiben.
+	CanWrite bool `json:"canWrite"`
 }
 
 type NodeOrderField string

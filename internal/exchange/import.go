@@ -25,6 +25,9 @@ type Options struct {
 	// (done stays below total) and once more with done == total when the
 	// write has committed (or, for a dry run, the check is complete).
 	Progress func(done, total int)
+	// Author and Note go into the audit entry of the import (default
+	// author "import", default note the names of the inputs).
+	Author, Note string
 }
 
 // Report is what an import did (or, for a dry run, would do).
@@ -97,6 +100,17 @@ func Import(ctx context.Context, s landscape.Store, inputs []*Input, opts Option
 		return nil, err
 	}
 	if !opts.DryRun {
+		m.cs.Author, m.cs.Note = opts.Author, opts.Note
+		if m.cs.Author == "" {
+			m.cs.Author = "import"
+		}
+		if m.cs.Note == "" {
+			var names []string
+			for _, in := range inputs {
+				names = append(names, in.Name)
+			}
+			m.cs.Note = "import of " + strings.Join(names, ", ")
+		}
 		res, err = s.Apply(ctx, m.cs)
 		if err != nil {
 			if landscape.ErrorCode(err) != landscape.EInvalid && landscape.ErrorCode(err) != landscape.ENotFound &&

@@ -2,7 +2,9 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -35,22 +37,25 @@ func exportHandler(s landscape.Store, log *slog.Logger) http.Handler {
 			for _, f := range exchange.Formats {
 				names = append(names, f.Filename(exportBase))
 			}
-			writeProblem(w, log, landscape.Errorf(landscape.ENotFound, "file", "no export %q; one of %v", r.PathValue("file"), names))
+			writeProblem(w, r, log, landscape.Errorf(landscape.ENotFound, "file", "no export %q; one of %v", r.PathValue("file"), names))
 			return
 		}
 		sel, err := selection(r.URL.Query())
 		if err != nil {
-			writeProblem(w, log, err)
+			writeProblem(w, r, log, err)
 			return
 		}
 		g, err := exchange.Select(r.Context(), s, sel)
 		if err != nil {
-			writeProblem(w, log, err)
+			writeProblem(w, r, log, err)
 			return
+		}
+		if !landscape.PrincipalFrom(r.Context()).SeesContacts() {
+			g = g.WithoutContacts() // personal data: authenticated readers only
 		}
 		var buf bytes.Buffer // written whole, so that an error still gets a proper status
 		if err := f.Write(&buf, g); err != nil {
-			writeProblem(w, log, err)
+			writeProblem(w, r, log, err)
 			return
 		}
 		w.Header().Set("Content-Type", f.ContentType())
@@ -118,16 +123,29 @@ var statusOf = map[landscape.Code]int{
 }
 
 // writeProblem answers a plain HTTP request with a domain error as JSON
-// {code, field, message}; internal details are logged, not shown.
-func writeProblem(w http.ResponseWriter, log *slog.Logger, err error) {
+// {code, field, message}; internal details are logged, not shown (the
+// requestId in the body finds them in the log); a timeout names the limit.
+func writeProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	ctx := r.Context()
 	code := landscape.ErrorCode(err)
+	if code == landscape.EInternal && errors.Is(err, context.DeadlineExceeded) {
+		code = landscape.ETimeout
+	}
 	body := map[string]string{"code": string(code), "message": err.Error()}
 	if e := landscape.AsError(err); e != nil && e.Field != "" {
 		body["field"] = e.Field
 	}
-	if code == landscape.EInternal {
-		log.Error("internal error", "err", err)
+	switch code {
+	case landscape.EInternal:
+		log.ErrorContext(ctx, "internal error", "err", err)
 		body["message"] = "internal error"
+		if id := RequestID(ctx); id != "" {
+			body["requestId"] = id
+		}
+	case landscape.ETimeout:
+		if msg, ok := timedOut(ctx); ok {
+			body["message"] = msg
+		}
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(statusOf[code])

@@ -63,6 +63,9 @@ type harness struct {
 	path    string
 	store   *countingStore
 	handler http.Handler
+	// key is the API key post sends ("" for none); newHarness makes an
+	// editor's key, as most tests write.
+	key string
 }
 
 func openStore(t *testing.T, path string) *embedded.Store {
@@ -80,7 +83,9 @@ func newHarness(t *testing.T) *harness {
 	s := openStore(t, path)
 	t.Cleanup(func() { s.Close() })
 	h := &harness{path: path, store: &countingStore{Store: s}}
-	h.handler = server.New(server.Config{Store: h.store, Introspection: true, BatchWait: 20 * time.Millisecond})
+	keys, key := testKeys(t)
+	h.key = key[landscape.RoleEditor]
+	h.handler = server.New(server.Config{Store: h.store, Introspection: true, BatchWait: 20 * time.Millisecond, Keys: keys})
 	return h
 }
 
@@ -105,8 +110,9 @@ type gqlError struct {
 }
 
 // post sends a query through the real HTTP handler and decodes data into
-// out; it returns the errors. Validation errors come with status 422,
-// everything else with 200.
+// out; it returns the errors. Without an Accept header the response is
+// application/json, where every well-formed request is answered with 200
+// (request errors such as validation errors too; see httpspec.go).
 func (h *harness) post(t *testing.T, query string, out any, vars ...map[string]any) []gqlError {
 	t.Helper()
 	body := map[string]any{"query": query}
@@ -116,6 +122,9 @@ func (h *harness) post(t *testing.T, query string, out any, vars ...map[string]a
 	b, _ := json.Marshal(body)
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
+	if h.key != "" {
+		req.Header.Set("Authorization", "Bearer "+h.key)
+	}
 	rec := httptest.NewRecorder()
 	h.handler.ServeHTTP(rec, req)
 	var resp struct {
@@ -125,7 +134,7 @@ func (h *harness) post(t *testing.T, query string, out any, vars ...map[string]a
 	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
 		t.Fatalf("status %d, body %s: %v", rec.Code, rec.Body, err)
 	}
-	if rec.Code != http.StatusOK && rec.Code != http.StatusUnprocessableEntity {
+	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d, body %s", rec.Code, rec.Body)
 	}
 	if out != nil && len(resp.Data) > 0 {
@@ -332,8 +341,10 @@ func TestCreateUpdateDeleteThroughGraphQL(t *testing.T) {
 func TestDataSurvivesRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "landscape.db")
 	s := openStore(t, path)
-	c := client.New(server.New(server.Config{Store: s}), client.Path("/graphql"))
-	c.MustPost(`mutation { createNode(input: {id: "bb-bersenbrueck", kind: INSTITUTION, name: "Bildungsbüro Bersenbrück", category: "BILDUNGSBUERO", source: "s"}) { id } }`, &map[string]any{})
+	keys, key := testKeys(t)
+	c := client.New(server.New(server.Config{Store: s, Keys: keys}), client.Path("/graphql"))
+	c.MustPost(`mutation { createNode(input: {id: "bb-bersenbrueck", kind: INSTITUTION, name: "Bildungsbüro Bersenbrück", category: "BILDUNGSBUERO", source: "s"}) { id } }`,
+		&map[string]any{}, client.AddHeader("Authorization", "Bearer "+key[landscape.RoleEditor]))
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

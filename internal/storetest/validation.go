@@ -77,6 +77,10 @@ func testValidation(t *testing.T, open opener) {
 			AgeFrom: intp(65), AgeTo: intp(131), Source: srcBildungsbericht}), []problem{invalid("nodes[0].ageTo")}},
 		{"URLNotHTTP", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.URL = "ftp://kita-sonnenschein.example" })), []problem{invalid("nodes[0].url")}},
 		{"URLWithoutScheme", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.URL = "www.kita-sonnenschein.example" })), []problem{invalid("nodes[0].url")}},
+		{"ContactEmailNoAddress", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.ContactEmail = "Kita Sonnenschein <kita@example>" })), []problem{invalid("nodes[0].contactEmail")}},
+		{"ContactPhoneLetters", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.ContactPhone = "0541 KITA" })), []problem{invalid("nodes[0].contactPhone")}},
+		{"ContactOnARegion", createNodes(&landscape.Node{ID: "gm-bramsche", Kind: landscape.Region, Name: "Bramsche", Source: srcStatistik,
+			ContactEmail: "rathaus@example.org"}), []problem{invalid("nodes[0].contactEmail")}},
 		{"AliasTwice", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.Aliases = []string{"Sonnenschein", "Kita SoSo", "Sonnenschein"} })),
 			[]problem{invalid("nodes[0].aliases[2]")}},
 		{"TooManyAliases", createNodes(kitaSonnenschein(func(n *landscape.Node) {
