@@ -31,6 +31,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	stopSignals = stop
 	if err := app().Run(ctx, os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "bildungsgraph:", err)
 		os.Exit(1)
@@ -72,6 +73,7 @@ func app() *cli.Command {
 					&cli.Int64Flag{Name: "max-body-bytes", Value: server.DefaultMaxBodyBytes, Usage: "largest request body of /graphql (negative: no limit)", Sources: cli.EnvVars("BILDUNGSGRAPH_MAX_BODY_BYTES")},
 					&cli.DurationFlag{Name: "request-timeout", Value: server.DefaultRequestTimeout, Usage: "deadline of a GraphQL or export request (negative: none)", Sources: cli.EnvVars("BILDUNGSGRAPH_REQUEST_TIMEOUT")},
 					&cli.BoolFlag{Name: "metrics", Value: true, Usage: "serve Prometheus metrics at /metrics", Sources: cli.EnvVars("BILDUNGSGRAPH_METRICS")},
+					&cli.StringFlag{Name: "metrics-addr", Usage: "serve /metrics on this address instead of --addr (e.g. 127.0.0.1:9090, for a scraper on the host)", Sources: cli.EnvVars("BILDUNGSGRAPH_METRICS_ADDR")},
 					&cli.StringFlag{Name: "api-keys-file", Usage: "file of API keys (hashes, roles, names; see `bildungsgraph apikey`); without it nobody can write", Sources: cli.EnvVars("BILDUNGSGRAPH_API_KEYS_FILE")},
 					&cli.StringFlag{Name: "read-access", Value: "public", Usage: "public (anyone reads, contact data excepted) or token (reading needs an API key)", Sources: cli.EnvVars("BILDUNGSGRAPH_READ_ACCESS")},
 				),
@@ -211,7 +213,10 @@ func serve(ctx context.Context, cmd *cli.Command) error {
 		return fmt.Errorf("--read-access=token needs --api-keys-file with at least one key: nobody could read")
 	}
 	log.Info("access", "read", access, "keys", keys.Len())
+	metricsAddr := cmd.String("metrics-addr")
+	registry := server.NewRegistry()
 	handler := server.New(server.Config{
+		Registry:        registry,
 		Keys:            keys,
 		ReadAccess:      access,
 		Store:           store,
@@ -224,7 +229,7 @@ func serve(ctx context.Context, cmd *cli.Command) error {
 		MaxPageSize:     cmd.Int("max-page-size"),
 		MaxBodyBytes:    cmd.Int64("max-body-bytes"),
 		RequestTimeout:  cmd.Duration("request-timeout"),
-		DisableMetrics:  !cmd.Bool("metrics"),
+		DisableMetrics:  !cmd.Bool("metrics") || metricsAddr != "",
 	})
 	ln, err := net.Listen("tcp", cmd.String("addr"))
 	if err != nil {
@@ -232,21 +237,49 @@ func serve(ctx context.Context, cmd *cli.Command) error {
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving", "graphiql", "http://"+ln.Addr().String()+"/graphiql/", "graphql", "http://"+ln.Addr().String()+"/graphql", "store", fmt.Sprintf("%T", store))
-	done := make(chan error, 1)
+	done := make(chan error, 2)
 	go func() { done <- srv.Serve(ln) }()
+	if metricsAddr != "" && cmd.Bool("metrics") {
+		mln, err := net.Listen("tcp", metricsAddr)
+		if err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", server.MetricsHandler(registry))
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		defer msrv.Close()
+		log.Info("serving metrics", "metrics", "http://"+mln.Addr().String()+"/metrics")
+		go func() {
+			if err := msrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
+				done <- fmt.Errorf("metrics listener: %w", err)
+			}
+		}()
+	}
 	select {
 	case err := <-done:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: draining requests")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	// Drain for as long as a request may run, so that no request within its
+	// deadline is cut off (a second signal ends the process at once).
+	drain := cmd.Duration("request-timeout")
+	if drain <= 0 {
+		drain = server.DefaultRequestTimeout
+	}
+	drain += 5 * time.Second
+	stopSignals()
+	log.Info("shutting down: draining requests", "within", drain)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
 }
+
+// stopSignals restores the default handling of SIGINT and SIGTERM once the
+// first one has started the shutdown, so that a second one ends the process.
+var stopSignals = func() {}
 
 func ptr[T any](v T) *T { return &v }
 

@@ -55,10 +55,25 @@ type metrics struct {
 
 // newMetrics registers the metrics on reg (nil: a new registry with the Go
 // runtime and process collectors).
+// NewRegistry returns a metrics registry with the Go runtime and process
+// collectors, for Config.Registry when /metrics is served elsewhere (see
+// MetricsHandler).
+func NewRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// MetricsHandler serves the metrics of reg in the Prometheus formats: for a
+// separate listener (serve --metrics-addr), so that the metrics stay off
+// the public port.
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+}
+
 func newMetrics(reg *prometheus.Registry, maxOperations int) *metrics {
 	if reg == nil {
-		reg = prometheus.NewRegistry()
-		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		reg = NewRegistry()
 	}
 	f := func(c prometheus.Collector) prometheus.Collector { reg.MustRegister(c); return c }
 	const ns = "bildungsgraph"
@@ -106,9 +121,7 @@ func newMetrics(reg *prometheus.Registry, maxOperations int) *metrics {
 }
 
 // handler serves the registry in the Prometheus exposition formats.
-func (m *metrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
-}
+func (m *metrics) handler() http.Handler { return MetricsHandler(m.registry) }
 
 func (m *metrics) observeHTTP(route string, status int, d time.Duration) {
 	m.httpRequests.WithLabelValues(route, strconv.Itoa(status)).Inc()
