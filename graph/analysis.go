@@ -95,7 +95,7 @@ func toScope(s *model.AnalysisScope) analysis.Scope {
 	if s == nil {
 		return analysis.Scope{}.WithDefaults()
 	}
-	return analysis.Scope{Region: deref(s.Region), NodeKinds: s.NodeKinds, EdgeKinds: s.RelationshipKinds, AsOf: s.AsOf}.WithDefaults()
+	return analysis.Scope{Region: deref(s.Region), IDs: s.Ids, NodeKinds: s.NodeKinds, EdgeKinds: s.RelationshipKinds, AsOf: s.AsOf}.WithDefaults()
 }
 
 func centralities(c *analysis.Centralities) *model.CentralityResult {

@@ -452,7 +452,7 @@ type ComplexityRoot struct {
 		Foundations      func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 		Institutions     func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 		LifePhases       func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
-		Neighbourhood    func(childComplexity int, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int) int
+		Neighbourhood    func(childComplexity int, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int, region *string, topic *string) int
 		Node             func(childComplexity int, id string, asOf *landscape.Date) int
 		Nodes            func(childComplexity int, kinds []landscape.NodeKind, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 		NodesByIds       func(childComplexity int, ids []string, asOf *landscape.Date) int
@@ -462,7 +462,7 @@ type ComplexityRoot struct {
 		Relationships    func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 		SharedCommittees func(childComplexity int, a string, b string, asOf *landscape.Date) int
 		ShortestPaths    func(childComplexity int, from string, to string, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxPaths *int, maxLength *int) int
-		Subgraph         func(childComplexity int, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int) int
+		Subgraph         func(childComplexity int, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int, region *string, topic *string) int
 		TargetGroups     func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 		Topics           func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
 		Transitions      func(childComplexity int, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) int
@@ -727,8 +727,8 @@ type QueryResolver interface {
 	Topics(ctx context.Context, filter *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) (*model.TopicConnection, error)
 	Relationship(ctx context.Context, id string, asOf *landscape.Date) (*model.Relationship, error)
 	Relationships(ctx context.Context, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string, asOf *landscape.Date) (*model.RelationshipConnection, error)
-	Neighbourhood(ctx context.Context, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int) (*model.Subgraph, error)
-	Subgraph(ctx context.Context, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int) (*model.Subgraph, error)
+	Neighbourhood(ctx context.Context, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int, region *string, topic *string) (*model.Subgraph, error)
+	Subgraph(ctx context.Context, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int, region *string, topic *string) (*model.Subgraph, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	AuditLog(ctx context.Context, first *int, after *string, target *string, author *string) (*model.AuditLogPage, error)
 	Coverage(ctx context.Context, phases []string, fromPhase *string, targetGroup *string, region string, asOf *landscape.Date) (*model.Coverage, error)
@@ -2725,7 +2725,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["ids"].([]string), args["depth"].(*int), args["relationshipKinds"].([]landscape.EdgeKind), args["nodeKinds"].([]landscape.NodeKind), args["asOf"].(*landscape.Date), args["maxNodes"].(*int)), true
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["ids"].([]string), args["depth"].(*int), args["relationshipKinds"].([]landscape.EdgeKind), args["nodeKinds"].([]landscape.NodeKind), args["asOf"].(*landscape.Date), args["maxNodes"].(*int), args["region"].(*string), args["topic"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2835,7 +2835,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["kinds"].([]landscape.NodeKind), args["filter"].(*model.NodeFilter), args["relationshipKinds"].([]landscape.EdgeKind), args["asOf"].(*landscape.Date), args["maxNodes"].(*int)), true
+		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["kinds"].([]landscape.NodeKind), args["filter"].(*model.NodeFilter), args["relationshipKinds"].([]landscape.EdgeKind), args["asOf"].(*landscape.Date), args["maxNodes"].(*int), args["region"].(*string), args["topic"].(*string)), true
 	case "Query.targetGroups":
 		if e.ComplexityRoot.Query.TargetGroups == nil {
 			break
@@ -4665,11 +4665,55 @@ type Query {
   relationships(filter: RelationshipFilter, first: Int, after: String, last: Int, before: String, asOf: Date): RelationshipConnection!
   """
   Das Netzwerk um Knoten (Ego-Netzwerk): alle Knoten in höchstens ` + "`" + `depth` + "`" + ` Schritten (0–4) und alle Beziehungen
-  zwischen ihnen — für Visualisierungen.
+  zwischen ihnen — für Visualisierungen. Gefolgt wird nur Beziehungen der Arten ` + "`" + `relationshipKinds` + "`" + `; ` + "`" + `nodeKinds` + "`" + `
+  lässt nur Knoten dieser Arten zu, die Ausgangsknoten aber immer. ` + "`" + `region` + "`" + ` und ` + "`" + `topic` + "`" + ` schneiden das Netzwerk mit
+  einem Gebiet bzw. Aktionsfeld, genau wie die Exporte mit ` + "`" + `around` + "`" + `, ` + "`" + `region` + "`" + ` und ` + "`" + `topic` + "`" + `: was außerhalb liegt,
+  fällt weg, auch ein Ausgangsknoten. Höchstens ` + "`" + `maxNodes` + "`" + ` Knoten (ohne Angabe 2000).
   """
-  neighbourhood(ids: [ID!]!, depth: Int = 1, relationshipKinds: [RelationshipKind!], nodeKinds: [NodeKind!], asOf: Date, maxNodes: Int): Subgraph!
-  "Die Knoten, die einem Filter genügen, mit allen Beziehungen zwischen ihnen — für Visualisierungen."
-  subgraph(kinds: [NodeKind!], filter: NodeFilter, relationshipKinds: [RelationshipKind!], asOf: Date, maxNodes: Int): Subgraph!
+  neighbourhood(
+    ids: [ID!]!
+    depth: Int = 1
+    relationshipKinds: [RelationshipKind!]
+    nodeKinds: [NodeKind!]
+    asOf: Date
+    maxNodes: Int
+    """
+    Nur was in diesem Gebiet liegt: das Gebiet, seine Teilgebiete (PART_OF, bis zu 8 Ebenen tief) und die Knoten,
+    die in einem davon liegen (LOCATED_IN), eines davon versorgen (SERVES) oder Teil davon sind (PART_OF) — wie der Export
+    mit ` + "`" + `region` + "`" + `. Enger als ` + "`" + `AnalysisScope.region` + "`" + `: ohne die Träger der Angebote, die Untereinheiten und die Gremien.
+    Fehler NOT_FOUND an ` + "`" + `region` + "`" + `, wenn es das Gebiet (am Stichtag) nicht gibt, INVALID, wenn der Knoten kein Gebiet ist.
+    """
+    region: ID
+    """
+    Nur das Aktionsfeld und wer daran arbeitet (WORKS_ON) — wie der Export mit ` + "`" + `topic` + "`" + `. Fehler NOT_FOUND an
+    ` + "`" + `topic` + "`" + `, wenn es das Aktionsfeld (am Stichtag) nicht gibt, INVALID, wenn der Knoten kein Aktionsfeld ist.
+    """
+    topic: ID
+  ): Subgraph!
+  """
+  Die Knoten, die allen Bedingungen genügen (` + "`" + `kinds` + "`" + `, ` + "`" + `filter` + "`" + `, ` + "`" + `region` + "`" + `, ` + "`" + `topic` + "`" + `, ` + "`" + `asOf` + "`" + `), mit allen Beziehungen
+  der Arten ` + "`" + `relationshipKinds` + "`" + ` zwischen ihnen — für Visualisierungen; mit ` + "`" + `region` + "`" + ` und ` + "`" + `topic` + "`" + ` genau der Ausschnitt
+  der Exporte. Höchstens ` + "`" + `maxNodes` + "`" + ` Knoten (ohne Angabe 2000), die ersten nach Kennung.
+  """
+  subgraph(
+    kinds: [NodeKind!]
+    filter: NodeFilter
+    relationshipKinds: [RelationshipKind!]
+    asOf: Date
+    maxNodes: Int
+    """
+    Nur was in diesem Gebiet liegt: das Gebiet, seine Teilgebiete (PART_OF, bis zu 8 Ebenen tief) und die Knoten,
+    die in einem davon liegen (LOCATED_IN), eines davon versorgen (SERVES) oder Teil davon sind (PART_OF) — wie der Export
+    mit ` + "`" + `region` + "`" + `. Enger als ` + "`" + `AnalysisScope.region` + "`" + `: ohne die Träger der Angebote, die Untereinheiten und die Gremien.
+    Fehler NOT_FOUND an ` + "`" + `region` + "`" + `, wenn es das Gebiet (am Stichtag) nicht gibt, INVALID, wenn der Knoten kein Gebiet ist.
+    """
+    region: ID
+    """
+    Nur das Aktionsfeld und wer daran arbeitet (WORKS_ON) — wie der Export mit ` + "`" + `topic` + "`" + `. Fehler NOT_FOUND an
+    ` + "`" + `topic` + "`" + `, wenn es das Aktionsfeld (am Stichtag) nicht gibt, INVALID, wenn der Knoten kein Aktionsfeld ist.
+    """
+    topic: ID
+  ): Subgraph!
   "Wer fragt: der Name des API-Schlüssels und seine Rolle (anonym ohne Schlüssel)."
   viewer: Viewer!
   """
@@ -4874,10 +4918,27 @@ type Mutation {
 # Analyse: Förderketten und Koordination
 # ---------------------------------------------------------------------------------------------------------------------
 
-"Ausschnitt für Netzwerkkennzahlen: wie in Kumu zählen nur die Knoten und Beziehungen des Ausschnitts."
+"""
+Ausschnitt für Netzwerkkennzahlen: wie in Kumu zählen nur die Knoten und Beziehungen des Ausschnitts. Alle
+angegebenen Bedingungen gelten zusammen.
+"""
 input AnalysisScope {
-  "Nur dieses Gebiet mit seinen Teilgebieten und allem, was dort liegt oder es versorgt."
+  """
+  Nur dieses Gebiet, weiter gefasst als ` + "`" + `region` + "`" + ` bei ` + "`" + `subgraph` + "`" + `, ` + "`" + `neighbourhood` + "`" + ` und den Exporten: das Gebiet mit
+  seinen Teilgebieten (PART_OF), alles, was dort liegt oder es versorgt (LOCATED_IN, SERVES), dazu die Träger
+  (PROVIDES) der Angebote darunter, die Untereinheiten (PART_OF) all dieser Knoten und die Gremien, in denen sie
+  Mitglied sind oder die sie koordinieren (MEMBER_OF, COORDINATES). Sonst fielen die Fachdienste einer
+  Kreisverwaltung, die selten selbst ein Gebiet versorgen, und ihre internen Gremien aus jeder Analyse des Gebiets.
+  Kennzahlen genau über einen gezeigten Ausschnitt gibt ` + "`" + `ids` + "`" + `.
+  """
   region: ID
+  """
+  Nur diese Knoten, z. B. die gerade gezeigten eines ` + "`" + `subgraph` + "`" + ` oder ` + "`" + `neighbourhood` + "`" + `. Kennungen, die es (am
+  Stichtag) nicht gibt oder deren Knoten außerhalb von ` + "`" + `region` + "`" + ` oder ` + "`" + `nodeKinds` + "`" + ` (auch deren Vorgabe) liegen,
+  fallen weg; eine leere Liste ergibt einen leeren Ausschnitt. Höchstens 20000 Kennungen. Ohne Angabe: keine
+  Einschränkung.
+  """
+  ids: [ID!]
   "Nur Knoten dieser Arten (ohne Angabe: Akteure, Einrichtungen, Stiftungen, Gremien)."
   nodeKinds: [NodeKind!]
   "Nur Beziehungen dieser Arten (ohne Angabe: die Koordinationsbeziehungen MEMBER_OF, COORDINATES, RESPONSIBLE_FOR, PART_OF, COOPERATES_WITH, FUNDS, PROVIDES, REFERS_TO)."
@@ -7513,6 +7574,22 @@ func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, 
 		return nil, err
 	}
 	args["maxNodes"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "region",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["region"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg7
 	return args, nil
 }
 
@@ -7957,6 +8034,22 @@ func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["maxNodes"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "region",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["region"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg6
 	return args, nil
 }
 
@@ -16920,7 +17013,7 @@ func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["ids"].([]string), fc.Args["depth"].(*int), fc.Args["relationshipKinds"].([]landscape.EdgeKind), fc.Args["nodeKinds"].([]landscape.NodeKind), fc.Args["asOf"].(*landscape.Date), fc.Args["maxNodes"].(*int))
+			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["ids"].([]string), fc.Args["depth"].(*int), fc.Args["relationshipKinds"].([]landscape.EdgeKind), fc.Args["nodeKinds"].([]landscape.NodeKind), fc.Args["asOf"].(*landscape.Date), fc.Args["maxNodes"].(*int), fc.Args["region"].(*string), fc.Args["topic"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -16964,7 +17057,7 @@ func (ec *executionContext) _Query_subgraph(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["kinds"].([]landscape.NodeKind), fc.Args["filter"].(*model.NodeFilter), fc.Args["relationshipKinds"].([]landscape.EdgeKind), fc.Args["asOf"].(*landscape.Date), fc.Args["maxNodes"].(*int))
+			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["kinds"].([]landscape.NodeKind), fc.Args["filter"].(*model.NodeFilter), fc.Args["relationshipKinds"].([]landscape.EdgeKind), fc.Args["asOf"].(*landscape.Date), fc.Args["maxNodes"].(*int), fc.Args["region"].(*string), fc.Args["topic"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -21638,7 +21731,7 @@ func (ec *executionContext) unmarshalInputAnalysisScope(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"region", "nodeKinds", "relationshipKinds", "asOf"}
+	fieldsInOrder := [...]string{"region", "ids", "nodeKinds", "relationshipKinds", "asOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21652,6 +21745,13 @@ func (ec *executionContext) unmarshalInputAnalysisScope(ctx context.Context, obj
 				return it, err
 			}
 			it.Region = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ids = data
 		case "nodeKinds":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nodeKinds"))
 			data, err := ec.unmarshalONodeKind2ᚕgithubᚗcomᚋbildungsgraphᚋbildungsgraphᚋinternalᚋlandscapeᚐNodeKindᚄ(ctx, v)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bildungsgraph/bildungsgraph/graph/model"
 	"github.com/bildungsgraph/bildungsgraph/internal/analysis"
+	"github.com/bildungsgraph/bildungsgraph/internal/exchange"
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 )
 
@@ -445,9 +446,10 @@ func (r *queryResolver) Relationships(ctx context.Context, filter *model.Relatio
 }
 
 // Neighbourhood is the resolver for the neighbourhood field.
-func (r *queryResolver) Neighbourhood(ctx context.Context, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int) (*model.Subgraph, error) {
-	g, err := landscape.Neighbourhood(ctx, r.Store, landscape.NeighbourhoodQuery{
-		Roots: ids, Depth: deref(depth), EdgeKinds: relationshipKinds, NodeKinds: nodeKinds, AsOf: asOf, MaxNodes: deref(maxNodes),
+func (r *queryResolver) Neighbourhood(ctx context.Context, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int, region *string, topic *string) (*model.Subgraph, error) {
+	g, err := exchange.SelectAround(ctx, r.Store, ids, exchange.Selection{
+		Depth: deref(depth), Kinds: nodeKinds, EdgeKinds: relationshipKinds, AsOf: asOf, MaxNodes: maxNodesArg(maxNodes),
+		Region: deref(region), Topic: deref(topic),
 	})
 	if err != nil {
 		return nil, err
@@ -456,24 +458,14 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, ids []string, depth *
 }
 
 // Subgraph is the resolver for the subgraph field.
-func (r *queryResolver) Subgraph(ctx context.Context, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int) (*model.Subgraph, error) {
-	limit := deref(maxNodes)
-	if limit <= 0 {
-		limit = landscape.DefaultMaxNodes
-	}
-	if limit > landscape.MaxPageSize {
-		return nil, landscape.Errorf(landscape.EInvalid, "maxNodes", "must be at most %d", landscape.MaxPageSize)
-	}
-	q := landscape.NodeQuery{Kinds: kinds, Filter: toFilter(filter), Page: landscape.PageArgs{First: &limit}, AsOf: asOf}
-	page, err := r.Store.QueryNodes(ctx, q)
+func (r *queryResolver) Subgraph(ctx context.Context, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int, region *string, topic *string) (*model.Subgraph, error) {
+	g, err := exchange.Select(ctx, r.Store, exchange.Selection{
+		Kinds: kinds, Filter: toFilter(filter), EdgeKinds: relationshipKinds, AsOf: asOf, MaxNodes: maxNodesArg(maxNodes),
+		Region: deref(region), Topic: deref(topic),
+	})
 	if err != nil {
 		return nil, err
 	}
-	g, err := landscape.InducedSubgraph(ctx, r.Store, page.Nodes, relationshipKinds, asOf)
-	if err != nil {
-		return nil, err
-	}
-	g.Truncated = page.HasNextPage
 	return subgraph(g, asOf), nil
 }
 

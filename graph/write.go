@@ -88,6 +88,15 @@ func (r *Resolver) writeEdge(ctx context.Context, c landscape.EdgeChange) (*mode
 	return &model.Relationship{E: found[id]}, nil
 }
 
+// maxNodesArg is the maxNodes argument of neighbourhood and subgraph:
+// landscape.DefaultMaxNodes when it is missing or not positive.
+func maxNodesArg(n *int) int {
+	if n == nil || *n <= 0 {
+		return landscape.DefaultMaxNodes
+	}
+	return *n
+}
+
 func subgraph(g *landscape.Subgraph, asOf *landscape.Date) *model.Subgraph {
 	return &model.Subgraph{Nodes: nodes(g.Nodes, asOf), Relationships: relationships(g.Edges, asOf), Truncated: g.Truncated}
 }

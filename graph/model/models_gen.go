@@ -31,10 +31,21 @@ type ActorEdge struct {
 	Node   *Actor `json:"node"`
 }
 
-// Ausschnitt für Netzwerkkennzahlen: wie in Kumu zählen nur die Knoten und Beziehungen des Ausschnitts.
+// Ausschnitt für Netzwerkkennzahlen: wie in Kumu zählen nur die Knoten und Beziehungen des Ausschnitts. Alle
+// angegebenen Bedingungen gelten zusammen.
 type AnalysisScope struct {
-	// Nur dieses Gebiet mit seinen Teilgebieten und allem, was dort liegt oder es versorgt.
+	// Nur dieses Gebiet, weiter gefasst als `region` bei `subgraph`, `neighbourhood` und den Exporten: das Gebiet mit
+	// seinen Teilgebieten (PART_OF), alles, was dort liegt oder es versorgt (LOCATED_IN, SERVES), dazu die Träger
+	// (PROVIDES) der Angebote darunter, die Untereinheiten (PART_OF) all dieser Knoten und die Gremien, in denen sie
+	// Mitglied sind oder die sie koordinieren (MEMBER_OF, COORDINATES). Sonst fielen die Fachdienste einer
+	// Kreisverwaltung, die selten selbst ein Gebiet versorgen, und ihre internen Gremien aus jeder Analyse des Gebiets.
+	// Kennzahlen genau über einen gezeigten Ausschnitt gibt `ids`.
 	Region *string `json:"region,omitempty"`
+	// Nur diese Knoten, z. B. die gerade gezeigten eines `subgraph` oder `neighbourhood`. Kennungen, die es (am
+	// Stichtag) nicht gibt oder deren Knoten außerhalb von `region` oder `nodeKinds` (auch deren Vorgabe) liegen,
+	// fallen weg; eine leere Liste ergibt einen leeren Ausschnitt. Höchstens 20000 Kennungen. Ohne Angabe: keine
+	// Einschränkung.
+	Ids []string `json:"ids,omitempty"`
 	// Nur Knoten dieser Arten (ohne Angabe: Akteure, Einrichtungen, Stiftungen, Gremien).
 	NodeKinds []landscape.NodeKind `json:"nodeKinds,omitempty"`
 	// Nur Beziehungen dieser Arten (ohne Angabe: die Koordinationsbeziehungen MEMBER_OF, COORDINATES, RESPONSIBLE_FOR, PART_OF, COOPERATES_WITH, FUNDS, PROVIDES, REFERS_TO).

@@ -232,6 +232,62 @@ func TestSampleBrokers(t *testing.T) {
 	}
 }
 
+// A scope of ids holds exactly those nodes: the ids of the Landkreis'
+// scope give its graph back, and the ids of a drawn network (the
+// explorer's "size within the view") give its organisations with the
+// coordination edges among them — no node, no edge from outside.
+func TestSampleScopeIDs(t *testing.T) {
+	ctx, s := sampleStore(t)
+	region, err := analysis.Load(ctx, s, analysis.Scope{Region: "lk-osnabrueck", AsOf: sampleDate}.WithDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	named, err := analysis.Load(ctx, s, analysis.Scope{IDs: region.IDs(), AsOf: sampleDate}.WithDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkList(t, "nodes of the Landkreis' ids", named.IDs(), region.IDs()...)
+	checkList(t, "edges of the Landkreis' ids", edgeIDs(named.Edges), edgeIDs(region.Edges)...)
+
+	view, err := landscape.Neighbourhood(ctx, s, landscape.NeighbourhoodQuery{Roots: []string{"lk-os.kreisverwaltung"}, Depth: 2, AsOf: sampleDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids, orgs, coord []string
+	for _, n := range view.Nodes {
+		ids = append(ids, n.ID)
+		if slices.Contains(analysis.OrganisationKinds, n.Kind) {
+			orgs = append(orgs, n.ID)
+		}
+	}
+	for _, e := range view.Edges {
+		if slices.Contains(analysis.CoordinationEdgeKinds, e.Kind) && slices.Contains(orgs, e.From) && slices.Contains(orgs, e.To) {
+			coord = append(coord, e.ID)
+		}
+	}
+	slices.Sort(orgs)
+	slices.Sort(coord)
+	c, err := analysis.Centrality(ctx, s, analysis.Scope{IDs: ids, AsOf: sampleDate}.WithDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("view: %d nodes, %d edges; scope: %d nodes, %d edges", len(view.Nodes), len(view.Edges), len(c.Nodes), len(c.Graph.Edges))
+	checkList(t, "nodes of the view's scope", c.Graph.IDs(), orgs...)
+	checkList(t, "edges of the view's scope", edgeIDs(c.Graph.Edges), coord...)
+	if top := c.Brokers(1); len(top) != 1 || top[0].Node.ID != "lk-os.kreisverwaltung" {
+		t.Errorf("broker of the Kreisverwaltung's network: %v", top)
+	}
+}
+
+func edgeIDs(es []*landscape.Edge) []string {
+	out := []string{}
+	for _, e := range es {
+		out = append(out, e.ID)
+	}
+	slices.Sort(out)
+	return out
+}
+
 func linkIDs(m *analysis.Matrix) []string {
 	var out []string
 	for _, l := range m.Links {

@@ -19,7 +19,7 @@
 // Every function reads with a bounded number of round trips: QueryNodes
 // pages of landscape.MaxPageSize, Nodes and Adjacent calls carrying up to
 // landscape.MaxPageSize ids — never one call per node. Load takes a Scope
-// (date, region, node and edge kinds) into an in-memory Graph; the metrics
+// (date, region, ids, node and edge kinds) into an in-memory Graph; the metrics
 // are computed on that snapshot only, so nodes and edges outside the scope
 // do not count (as Kumu's metrics ignore filtered elements).
 //
@@ -34,7 +34,7 @@
 // Invalid arguments are landscape errors naming the argument:
 // EInvalid or ENotFound about "region", "targetGroup", "phases[1]",
 // "fromPhase", "from", "to", "a", "b", "topic", "scope", "pivots",
-// "maxPaths", "edgeKinds[0]" ….
+// "maxPaths", "edgeKinds[0]", "ids[0]" ….
 //
 // # Conformance
 //

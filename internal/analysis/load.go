@@ -25,6 +25,11 @@ type Scope struct {
 	AsOf *landscape.Date
 	// Region, when set, restricts the scope to a territory; see Load.
 	Region string
+	// IDs, when not nil, restricts the scope to these nodes (an empty,
+	// non-nil list: to none); ids of nodes that do not exist, are not valid
+	// on AsOf or fall outside Region or NodeKinds are left out. At most
+	// MaxScopeIDs.
+	IDs []string
 	// NodeKinds and EdgeKinds restrict the kinds (empty: every kind).
 	NodeKinds []landscape.NodeKind
 	EdgeKinds []landscape.EdgeKind
@@ -40,6 +45,10 @@ var CoordinationEdgeKinds = []landscape.EdgeKind{
 	landscape.MemberOf, landscape.Coordinates, landscape.ResponsibleFor, landscape.PartOf,
 	landscape.CooperatesWith, landscape.Funds, landscape.Provides, landscape.RefersTo,
 }
+
+// MaxScopeIDs is the largest number of ids a Scope may name: as many as a
+// subgraph may hold (landscape.MaxSubgraphNodes).
+const MaxScopeIDs = landscape.MaxSubgraphNodes
 
 // OrganisationKinds are the node kinds that act: actors, institutions,
 // foundations and committees.
@@ -114,7 +123,7 @@ func (g *Graph) Neighbours(id string) []string {
 // Load reads the subgraph that scope chooses into memory.
 //
 // Without a region the scope holds every node of the chosen kinds valid on
-// AsOf. With a region R it holds
+// AsOf (with IDs: those of them named there). With a region R it holds
 //
 //  1. R and its PART_OF-descendant regions (the area);
 //  2. every node with a SERVES or LOCATED_IN edge to a region of the area;
@@ -128,20 +137,35 @@ func (g *Graph) Neighbours(id string) []string {
 // Steps 4 and 5 go beyond "nodes located in or serving the area": without
 // them the units of a Kreisverwaltung, which rarely carry a SERVES edge of
 // their own, and its internal committees would fall out of every regional
-// analysis. Each step walks edges valid on AsOf. Then the node kinds are
-// applied, and the edges of the chosen kinds among the remaining nodes are
-// read.
+// analysis. Each step walks edges valid on AsOf. Then IDs and the node
+// kinds are applied, and the edges of the chosen kinds among the remaining
+// nodes are read.
 //
 // Load makes a bounded number of store round trips: QueryNodes pages of
-// landscape.MaxPageSize, and Nodes and Adjacent calls of up to
+// landscape.MaxPageSize (with IDs and without a region: Nodes calls for
+// the ids instead), and Nodes and Adjacent calls of up to
 // landscape.MaxPageSize ids each, per level of the hierarchies walked —
 // never one call per node.
 func Load(ctx context.Context, s landscape.Store, scope Scope) (*Graph, error) {
 	if err := checkKinds(scope.NodeKinds, scope.EdgeKinds); err != nil {
 		return nil, err
 	}
+	if err := checkIDs(scope.IDs); err != nil {
+		return nil, err
+	}
 	var nodes map[string]*landscape.Node
-	if scope.Region == "" {
+	switch {
+	case scope.Region != "":
+		var err error
+		if nodes, err = regionScope(ctx, s, "region", scope.Region, scope.AsOf); err != nil {
+			return nil, err
+		}
+	case scope.IDs != nil:
+		var err error
+		if nodes, err = nodesOf(ctx, s, scope.IDs, scope.AsOf); err != nil {
+			return nil, err
+		}
+	default:
 		list, err := allNodes(ctx, s, scope.NodeKinds, scope.AsOf)
 		if err != nil {
 			return nil, err
@@ -150,18 +174,17 @@ func Load(ctx context.Context, s landscape.Store, scope Scope) (*Graph, error) {
 		for _, n := range list {
 			nodes[n.ID] = n
 		}
-	} else {
-		var err error
-		nodes, err = regionScope(ctx, s, "region", scope.Region, scope.AsOf)
-		if err != nil {
-			return nil, err
+	}
+	var named map[string]bool
+	if scope.IDs != nil {
+		named = make(map[string]bool, len(scope.IDs))
+		for _, id := range scope.IDs {
+			named[id] = true
 		}
-		if len(scope.NodeKinds) > 0 {
-			for id, n := range nodes {
-				if !slices.Contains(scope.NodeKinds, n.Kind) {
-					delete(nodes, id)
-				}
-			}
+	}
+	for id, n := range nodes {
+		if n == nil || (named != nil && !named[id]) || (len(scope.NodeKinds) > 0 && !slices.Contains(scope.NodeKinds, n.Kind)) {
+			delete(nodes, id)
 		}
 	}
 	edges, err := edgesAmong(ctx, s, nodes, scope.EdgeKinds, scope.AsOf)
@@ -180,6 +203,19 @@ func checkKinds(nodeKinds []landscape.NodeKind, edgeKinds []landscape.EdgeKind) 
 	for i, k := range edgeKinds {
 		if !k.Valid() {
 			return landscape.Errorf(landscape.EInvalid, fmt.Sprintf("edgeKinds[%d]", i), "unknown edge kind %q", k)
+		}
+	}
+	return nil
+}
+
+// checkIDs checks the ids of a scope: their number and form.
+func checkIDs(ids []string) error {
+	if len(ids) > MaxScopeIDs {
+		return landscape.Errorf(landscape.EInvalid, "ids", "names %d nodes; at most %d are allowed", len(ids), MaxScopeIDs)
+	}
+	for i, id := range ids {
+		if err := landscape.CheckID(fmt.Sprintf("ids[%d]", i), id); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -21,6 +21,10 @@ type Selection struct {
 	EdgeKinds []landscape.EdgeKind
 	// AsOf keeps only nodes and edges valid on this date (nil: all).
 	AsOf *landscape.Date
+	// Filter keeps only the nodes that match it (landscape.Filter, nil:
+	// every node); like Kinds it never drops the node named by Around. The
+	// export has no such parameter; GraphQL's subgraph(filter) uses it.
+	Filter *landscape.Filter
 	// Region keeps the nodes located in, serving or part of this region or
 	// any of its subregions (regions PART_OF it, transitively), and those
 	// regions themselves.
@@ -35,6 +39,44 @@ type Selection struct {
 	// MaxNodes caps the number of nodes (0: landscape.MaxSubgraphNodes); the
 	// subgraph says Truncated when the cap cut it short.
 	MaxNodes int
+
+	// roots are the nodes of SelectAround: Around for several nodes.
+	roots []string
+}
+
+// anchor is a node an argument of the selection names.
+type anchor struct {
+	field, id string
+	kind      landscape.NodeKind // "": any kind
+}
+
+// rootAnchors returns the nodes whose neighbourhood is selected: Around, or
+// the roots of SelectAround (named "ids[i]", GraphQL's argument).
+func (sel *Selection) rootAnchors() []anchor {
+	if sel.Around != "" {
+		return []anchor{{field: "around", id: sel.Around}}
+	}
+	out := make([]anchor, len(sel.roots))
+	for i, id := range sel.roots {
+		out[i] = anchor{field: fmt.Sprintf("ids[%d]", i), id: id}
+	}
+	return out
+}
+
+// SelectAround is Select for the neighbourhood of several nodes, what
+// GraphQL's neighbourhood(ids, …) asks: like Around, every node within
+// sel.Depth steps of one of roots, each root kept whatever its kind,
+// narrowed by the rest of sel exactly as Select narrows Around. Errors
+// about a root name "ids[i]"; sel.Around must be empty.
+func SelectAround(ctx context.Context, s landscape.Store, roots []string, sel Selection) (*landscape.Subgraph, error) {
+	if len(roots) == 0 {
+		return nil, landscape.Errorf(landscape.EInvalid, "ids", "name at least one node")
+	}
+	if sel.Around != "" {
+		return nil, landscape.Errorf(landscape.EInvalid, "around", "not together with ids")
+	}
+	sel.roots = slices.Clone(roots)
+	return Select(ctx, s, sel)
 }
 
 // maxRegionLevels is how deep Select follows PART_OF below a region.
@@ -43,12 +85,13 @@ const maxRegionLevels = 8
 // Select returns the subgraph that sel describes: its nodes and every edge
 // among them of the selected kinds. It reads only through the Store
 // interface, in a bounded number of round trips: pages of QueryNodes for a
-// selection without Region, Topic and Around; otherwise two per level of
-// the region hierarchy (at most maxRegionLevels), one for the topic,
-// landscape.Neighbourhood's for Around; and one for the edges
-// (landscape.InducedSubgraph). Errors name the field: EInvalid for a bad
-// value, ENotFound for a region, topic or node that does not exist (or is
-// not valid on AsOf).
+// selection without Region, Topic and Around; otherwise one to check the
+// anchors, two per level of the region hierarchy (at most
+// maxRegionLevels), two for the topic, landscape.Neighbourhood's for
+// Around, one QueryNodes per landscape.MaxPageSize candidates for Filter;
+// and one for the edges (landscape.InducedSubgraph). Errors name the
+// field: EInvalid for a bad value, ENotFound for a region, topic or node
+// that does not exist (or is not valid on AsOf).
 func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.Subgraph, error) {
 	if err := sel.validate(); err != nil {
 		return nil, err
@@ -56,7 +99,8 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 	if sel.MaxNodes == 0 {
 		sel.MaxNodes = landscape.MaxSubgraphNodes
 	}
-	if sel.Region == "" && sel.Topic == "" && sel.Around == "" {
+	roots := sel.rootAnchors()
+	if sel.Region == "" && sel.Topic == "" && len(roots) == 0 {
 		nodes, truncated, err := allNodes(ctx, s, sel)
 		if err != nil {
 			return nil, err
@@ -75,18 +119,24 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 
 	var sets []map[string]*landscape.Node
 	truncated := false
-	if sel.Around != "" {
-		g, err := landscape.Neighbourhood(ctx, s, landscape.NeighbourhoodQuery{Roots: []string{sel.Around}, Depth: sel.Depth,
+	isRoot := map[string]bool{}
+	if len(roots) > 0 {
+		ids := make([]string, len(roots))
+		for i, a := range roots {
+			ids[i] = a.id
+			isRoot[a.id] = true
+		}
+		g, err := landscape.Neighbourhood(ctx, s, landscape.NeighbourhoodQuery{Roots: ids, Depth: sel.Depth,
 			EdgeKinds: sel.EdgeKinds, NodeKinds: sel.Kinds, AsOf: sel.AsOf, MaxNodes: sel.MaxNodes})
 		if err != nil {
-			if e := landscape.AsError(err); e != nil && e.Field == "ids[0]" {
+			if e := landscape.AsError(err); e != nil && e.Field == "ids[0]" && sel.Around != "" {
 				c := *e
 				c.Field = "around"
 				return nil, &c
 			}
 			return nil, err
 		}
-		if sel.Region == "" && sel.Topic == "" {
+		if sel.Region == "" && sel.Topic == "" && sel.Filter == nil {
 			return g, nil
 		}
 		truncated = g.Truncated
@@ -109,7 +159,7 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 
 	var nodes []*landscape.Node
 	for id, n := range sets[0] {
-		in := id == sel.Around || len(sel.Kinds) == 0 || slices.Contains(sel.Kinds, n.Kind)
+		in := isRoot[id] || len(sel.Kinds) == 0 || slices.Contains(sel.Kinds, n.Kind)
 		for _, other := range sets[1:] {
 			in = in && other[id] != nil
 		}
@@ -118,6 +168,11 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 		}
 	}
 	slices.SortFunc(nodes, func(a, b *landscape.Node) int { return cmp.Compare(a.ID, b.ID) })
+	if sel.Filter != nil {
+		if nodes, err = matching(ctx, s, sel, nodes, isRoot); err != nil {
+			return nil, err
+		}
+	}
 	if len(nodes) > sel.MaxNodes {
 		nodes, truncated = nodes[:sel.MaxNodes], true
 	}
@@ -127,6 +182,33 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 	}
 	g.Truncated = truncated
 	return g, nil
+}
+
+// matching keeps the nodes that match sel.Filter, and the roots: one
+// QueryNodes per landscape.MaxPageSize nodes, the filter narrowed to their
+// ids. nodes are sorted by id, and so is the result.
+func matching(ctx context.Context, s landscape.Store, sel Selection, nodes []*landscape.Node, isRoot map[string]bool) ([]*landscape.Node, error) {
+	var ids []string
+	for _, n := range nodes {
+		if !isRoot[n.ID] {
+			ids = append(ids, n.ID)
+		}
+	}
+	keep := map[string]bool{}
+	order := []landscape.Order{{Field: landscape.OrderID}}
+	for chunk := range slices.Chunk(ids, landscape.MaxPageSize) {
+		f := *sel.Filter
+		f.And = append(slices.Clone(f.And), &landscape.Filter{Field: landscape.FieldID, Operator: landscape.In, Values: chunk})
+		first := len(chunk)
+		page, err := s.QueryNodes(ctx, landscape.NodeQuery{Filter: &f, Order: order, AsOf: sel.AsOf, Page: landscape.PageArgs{First: &first}})
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range page.Nodes {
+			keep[n.ID] = true
+		}
+	}
+	return slices.DeleteFunc(nodes, func(n *landscape.Node) bool { return !isRoot[n.ID] && !keep[n.ID] }), nil
 }
 
 func (sel *Selection) validate() error {
@@ -144,16 +226,17 @@ func (sel *Selection) validate() error {
 			add(fmt.Sprintf("edgeKinds[%d]", i), "unknown edge kind %q", k)
 		}
 	}
-	for _, a := range []struct{ field, id string }{{"region", sel.Region}, {"topic", sel.Topic}, {"around", sel.Around}} {
-		if a.id != "" {
-			if err := landscape.CheckID(a.field, a.id); err != nil {
-				problems = append(problems, landscape.AsError(err))
-			}
+	if sel.Filter != nil {
+		problems = append(problems, landscape.Problems(sel.Filter.Validate("filter"))...)
+	}
+	for _, a := range sel.anchors() {
+		if err := landscape.CheckID(a.field, a.id); err != nil {
+			problems = append(problems, landscape.AsError(err))
 		}
 	}
 	if sel.Depth < 0 || sel.Depth > landscape.MaxDepth {
 		add("depth", "must be between 0 and %d, not %d", landscape.MaxDepth, sel.Depth)
-	} else if sel.Depth > 0 && sel.Around == "" {
+	} else if sel.Depth > 0 && sel.Around == "" && len(sel.roots) == 0 {
 		add("depth", "needs around: the node whose neighbourhood to select")
 	}
 	if sel.MaxNodes < 0 || sel.MaxNodes > landscape.MaxSubgraphNodes {
@@ -162,19 +245,27 @@ func (sel *Selection) validate() error {
 	return combine(problems)
 }
 
-// checkAnchors checks that the region, topic and around nodes exist, are
+// anchors returns the nodes the selection names: region, topic and the
+// roots of the neighbourhood.
+func (sel *Selection) anchors() []anchor {
+	var out []anchor
+	if sel.Region != "" {
+		out = append(out, anchor{field: "region", id: sel.Region, kind: landscape.Region})
+	}
+	if sel.Topic != "" {
+		out = append(out, anchor{field: "topic", id: sel.Topic, kind: landscape.Topic})
+	}
+	return append(out, sel.rootAnchors()...)
+}
+
+// checkAnchors checks that the region, topic and root nodes exist, are
 // valid on AsOf and (region, topic) are of the right kind: one round trip,
 // and one more only to explain a missing node.
 func checkAnchors(ctx context.Context, s landscape.Store, sel Selection) (map[string]*landscape.Node, error) {
-	anchors := []struct {
-		field, id string
-		kind      landscape.NodeKind
-	}{{"region", sel.Region, landscape.Region}, {"topic", sel.Topic, landscape.Topic}, {"around", sel.Around, ""}}
-	var ids []string
-	for _, a := range anchors {
-		if a.id != "" {
-			ids = append(ids, a.id)
-		}
+	anchors := sel.anchors()
+	ids := make([]string, len(anchors))
+	for i, a := range anchors {
+		ids[i] = a.id
 	}
 	found, err := s.Nodes(ctx, ids, sel.AsOf)
 	if err != nil {
@@ -182,9 +273,6 @@ func checkAnchors(ctx context.Context, s landscape.Store, sel Selection) (map[st
 	}
 	var anyTime map[string]*landscape.Node
 	for _, a := range anchors {
-		if a.id == "" {
-			continue
-		}
 		n := found[a.id]
 		if n == nil {
 			if anyTime == nil && sel.AsOf != nil {
@@ -212,7 +300,7 @@ func allNodes(ctx context.Context, s landscape.Store, sel Selection) ([]*landsca
 	after := ""
 	for {
 		first := landscape.MaxPageSize
-		page, err := s.QueryNodes(ctx, landscape.NodeQuery{Kinds: sel.Kinds, Order: order, AsOf: sel.AsOf,
+		page, err := s.QueryNodes(ctx, landscape.NodeQuery{Kinds: sel.Kinds, Filter: sel.Filter, Order: order, AsOf: sel.AsOf,
 			Page: landscape.PageArgs{First: &first, After: after}})
 		if err != nil {
 			return nil, false, err

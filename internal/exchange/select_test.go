@@ -207,3 +207,103 @@ func TestSelectPages(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectAroundAndFilter: the neighbourhood of several roots (GraphQL's
+// neighbourhood(ids)) and a node filter (GraphQL's subgraph(filter)) narrow
+// the selection like Around and Kinds.
+func TestSelectAroundAndFilter(t *testing.T) {
+	ctx, s := seededStore(t)
+	name := func(op landscape.Operator, v string) *landscape.Filter {
+		return &landscape.Filter{Field: landscape.FieldName, Operator: op, Values: []string{v}}
+	}
+	for _, tc := range []struct {
+		name         string
+		roots        []string
+		sel          Selection
+		nodes, edges string
+		maxTrips     int
+	}{
+		// The union of both ego networks, cut to the Landkreis: kg-bildung
+		// and its neighbours lie outside, root or not.
+		{name: "two roots and a region", roots: []string{"kg-bildung", "bb-georgsmarienhuette"}, sel: Selection{Depth: 1, Region: "lk-osnabrueck"},
+			nodes:    "bb-georgsmarienhuette gmh vhs-osnabruecker-land",
+			edges:    "bb-georgsmarienhuette>LOCATED_IN>gmh bb-georgsmarienhuette>SERVES>gmh koop:vhs~bb-gmh vhs-osnabruecker-land>REFERS_TO>bb-georgsmarienhuette",
+			maxTrips: 1 + 4 + 2*3 + 1},
+		{name: "one root is Around", roots: []string{"kg-bildung"}, sel: Selection{Depth: 1},
+			nodes: "kg-bildung koko-bildung lk-os.bildungskoordination lk-os.fachdienst-bildung",
+			edges: "kg-bildung>COORDINATES>koko-bildung lk-os.bildungskoordination>MEMBER_OF>kg-bildung " +
+				"lk-os.bildungskoordination>PART_OF>lk-os.fachdienst-bildung lk-os.fachdienst-bildung>COORDINATES>kg-bildung " +
+				"lk-os.fachdienst-bildung>MEMBER_OF>kg-bildung", maxTrips: 6},
+		// The filter keeps the root, which does not match it.
+		{name: "root and filter", roots: []string{"vhs-osnabruecker-land"}, sel: Selection{Depth: 1, Filter: name(landscape.Contains, "bildung")},
+			nodes: "af-sprache bb-georgsmarienhuette vhs-osnabruecker-land",
+			edges: "koop:vhs~bb-gmh vhs-osnabruecker-land>REFERS_TO>bb-georgsmarienhuette vhs-osnabruecker-land>WORKS_ON>af-sprache", maxTrips: 7},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := counting(s)
+			g, err := SelectAround(ctx, c, tc.roots, tc.sel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nodes, edges := ids(g)
+			if nodes != tc.nodes || edges != tc.edges {
+				t.Errorf("selected\n  nodes %s\n  edges %s\nwant\n  nodes %s\n  edges %s", nodes, edges, tc.nodes, tc.edges)
+			}
+			if c.total() > tc.maxTrips {
+				t.Errorf("%d round trips %v, want at most %d", c.total(), c.calls, tc.maxTrips)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name         string
+		sel          Selection
+		nodes, edges string
+		maxTrips     int
+	}{
+		{name: "filter", sel: Selection{Filter: name(landscape.StartsWith, "sprach")},
+			nodes: "af-sprache sprachfoerderung", maxTrips: 2},
+		{name: "filter and region", sel: Selection{Region: "lk-osnabrueck", Filter: name(landscape.Contains, "georgsmarienhütte")},
+			nodes: "bb-georgsmarienhuette gmh", edges: "bb-georgsmarienhuette>LOCATED_IN>gmh bb-georgsmarienhuette>SERVES>gmh", maxTrips: 1 + 2*3 + 1 + 1},
+		{name: "filter, kinds and topic", sel: Selection{Topic: "af-sprache", Kinds: []landscape.NodeKind{landscape.Actor, landscape.Institution},
+			Filter: &landscape.Filter{Not: name(landscape.StartsWith, "vhs")}},
+			nodes: "lk-os.bildungskoordination", maxTrips: 1 + 2 + 1 + 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := counting(s)
+			g, err := Select(ctx, c, tc.sel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nodes, edges := ids(g)
+			if nodes != tc.nodes || edges != tc.edges {
+				t.Errorf("selected\n  nodes %s\n  edges %s\nwant\n  nodes %s\n  edges %s", nodes, edges, tc.nodes, tc.edges)
+			}
+			if c.total() > tc.maxTrips {
+				t.Errorf("%d round trips %v, want at most %d", c.total(), c.calls, tc.maxTrips)
+			}
+		})
+	}
+
+	for _, tc := range []struct {
+		roots []string
+		sel   Selection
+		code  landscape.Code
+		field string
+		msg   string
+	}{
+		{nil, Selection{}, landscape.EInvalid, "ids", "name at least one node"},
+		{[]string{"gmh", "nirgendwo"}, Selection{Depth: 1}, landscape.ENotFound, "ids[1]", `no node with id "nirgendwo"`},
+		{[]string{"kein gültiger name"}, Selection{}, landscape.EInvalid, "ids[0]", "is not a valid id"},
+		{[]string{"gmh"}, Selection{Region: "nirgendwo"}, landscape.ENotFound, "region", `no node with id "nirgendwo"`},
+		{[]string{"gmh"}, Selection{Topic: "gmh"}, landscape.EInvalid, "topic", `"gmh" is a Region, not a Topic`},
+		{[]string{"gmh"}, Selection{Around: "melle"}, landscape.EInvalid, "around", "not together with ids"},
+		{[]string{"gmh"}, Selection{Filter: &landscape.Filter{Field: "colour", Operator: landscape.Eq, Values: []string{"rot"}}},
+			landscape.EInvalid, "filter", `unknown field "colour"`},
+	} {
+		_, err := SelectAround(ctx, s, tc.roots, tc.sel)
+		e := landscape.AsError(err)
+		if e == nil || e.Code != tc.code || e.Field != tc.field || !strings.Contains(e.Message, tc.msg) {
+			t.Errorf("SelectAround(%q, %+v) = %v, want %s on %s: %s", tc.roots, tc.sel, err, tc.code, tc.field, tc.msg)
+		}
+	}
+}

@@ -275,6 +275,43 @@ func testAnalysisLoad(t *testing.T, open opener) {
 	checkIDs(t, "regions", g.IDs(), "kreis", "nord", "nord.mitte", "sued")
 	checkIDs(t, "their hierarchy", edgeIDs(g.Edges), "nord.mitte>PART_OF>nord", "nord>PART_OF>kreis", "sued>PART_OF>kreis")
 
+	// IDs: exactly these nodes, as far as they exist on the date (not
+	// o.bruecke-sued, which ended 2020, nor an unknown id) — two round trips,
+	// one for the nodes, one for their edges.
+	c := &anCounting{Store: s}
+	g, err = analysis.Load(ctx, c, analysis.Scope{AsOf: asOf, IDs: []string{"koordination", "o.bruecke-sued", "ak-uebergang", "gibt-es-nicht"}})
+	if err != nil {
+		t.Fatalf("Load: %s", describeErr(err))
+	}
+	checkIDs(t, "nodes of the ids", g.IDs(), "ak-uebergang", "koordination")
+	checkIDs(t, "their edges", edgeIDs(g.Edges), "koordination>MEMBER_OF>ak-uebergang")
+	anCheck(t, "round trips of a scope of ids", c.calls, 2)
+	// IDs intersected with the kinds.
+	g, err = analysis.Load(ctx, s, analysis.Scope{AsOf: asOf, IDs: []string{"koordination", "ak-uebergang"}, NodeKinds: []landscape.NodeKind{landscape.Actor}})
+	if err != nil {
+		t.Fatalf("Load: %s", describeErr(err))
+	}
+	checkIDs(t, "actors of the ids", g.IDs(), "koordination")
+	// IDs intersected with the region: koordination serves kreis, not nord.
+	g, err = analysis.Load(ctx, s, analysis.Scope{Region: "nord", AsOf: asOf, IDs: []string{"gs-nord", "kita-nord", "koordination", "o.gs-nord"}})
+	if err != nil {
+		t.Fatalf("Load: %s", describeErr(err))
+	}
+	checkIDs(t, "ids in region nord", g.IDs(), "gs-nord", "kita-nord", "o.gs-nord")
+	checkIDs(t, "their edges", edgeIDs(g.Edges), "gs-nord>PROVIDES>o.gs-nord", "kita-nord>COOPERATES_WITH>gs-nord")
+	// An empty list is an empty scope, read without a round trip.
+	c = &anCounting{Store: s}
+	g, err = analysis.Load(ctx, c, analysis.Scope{IDs: []string{}})
+	if err != nil {
+		t.Fatalf("Load: %s", describeErr(err))
+	}
+	checkIDs(t, "nodes of no ids", g.IDs())
+	anCheck(t, "round trips of no ids", c.calls, 0)
+
+	_, err = analysis.Load(ctx, s, analysis.Scope{IDs: []string{"gs-nord", "kein gültiger Name"}})
+	checkError(t, "Load with a malformed id", err, landscape.EInvalid, "ids[1]")
+	_, err = analysis.Load(ctx, s, analysis.Scope{IDs: make([]string, analysis.MaxScopeIDs+1)})
+	checkError(t, "Load with too many ids", err, landscape.EInvalid, "ids")
 	_, err = analysis.Load(ctx, s, analysis.Scope{Region: "nowhere"})
 	checkError(t, "Load of a missing region", err, landscape.ENotFound, "region")
 	_, err = analysis.Load(ctx, s, analysis.Scope{Region: "ph.kita"})
@@ -731,6 +768,22 @@ func testAnalysisCentrality(t *testing.T, open opener) {
 	}
 	checkCentralities(t, "path", c, wantP)
 	checkIDs(t, "isolates of the path", anIDs(c.Isolates()))
+
+	// Only the ids a1, a2, a3, b1, z (and p1, which the kinds leave out): the
+	// triangle a with b1 hanging from a1, and the isolate; n = 5. b1–b2 does
+	// not count. Betweenness: a1 lies on the paths b1–a2 and b1–a3, 2 of
+	// (n-1)(n-2)/2 = 6 pairs: 1/3. Closeness (each reaches 3 of n-1 = 4):
+	// a1 Σd = 3: (3/4)·(3/3) = 3/4; a2, a3 Σd = 1+1+2 = 4: (3/4)·(3/4) =
+	// 9/16; b1 Σd = 1+2+2 = 5: (3/4)·(3/5) = 9/20.
+	named := clusters
+	named.IDs = []string{"a1", "a2", "a3", "b1", "z", "p1"}
+	c, err = analysis.Centrality(ctx, s, named)
+	if err != nil {
+		t.Fatalf("Centrality: %s", describeErr(err))
+	}
+	checkCentralities(t, "named ids", c, map[string][3]float64{
+		"a1": {3, 1.0 / 3, 3.0 / 4}, "a2": {2, 0, 9.0 / 16}, "a3": {2, 0, 9.0 / 16}, "b1": {1, 0, 9.0 / 20}, "z": {0, 0, 0},
+	})
 
 	// With at least as many pivots as nodes the estimate is exact.
 	for _, x := range []struct {

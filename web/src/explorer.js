@@ -135,7 +135,6 @@ const GAP_REASONS = {
 
 const NETWORK_MAX_NODES = 300; // ego network (neighbourhood)
 const SELECTION_MAX_NODES = 1000; // region, topic or whole landscape (subgraph)
-const REGION_LEVELS = 8; // as deep as the export follows PART_OF below a region
 
 const $ = (id) => document.getElementById(id);
 
@@ -212,7 +211,9 @@ async function gql(name, variables = {}) {
     throw new Error(`Antwort des Servers unlesbar (HTTP ${res.status})`);
   }
   if (body.errors && body.errors.length > 0) {
-    throw new Error(body.errors.map((e) => e.message).join('; '));
+    const err = new Error(body.errors.map((e) => e.message).join('; '));
+    err.errors = body.errors; // with extensions.code and extensions.field
+    throw err;
   }
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return body.data;
@@ -390,81 +391,47 @@ function clearGraph(message) {
   return message;
 }
 
-// Keeps only the nodes in keep (a Set of ids, null: all) and the
-// relationships between them: the export's intersection of the selections.
-function restrict(sg, keep) {
-  if (!keep) return sg;
-  const nodes = sg.nodes.filter((n) => keep.has(n.id));
-  const ids = new Set(nodes.map((n) => n.id));
-  const relationships = sg.relationships.filter((r) => ids.has(r.from.id) && ids.has(r.to.id));
-  return { ...sg, nodes, relationships };
+// The region and topic filters as arguments of neighbourhood and subgraph:
+// the server selects as the export does (around, region, topic).
+function selectionArgs() {
+  return { region: state.region || null, topic: state.topic || null };
 }
 
-// The region as the export selects it (internal/exchange, Selection.Region):
-// the region, everything PART_OF, LOCATED_IN or SERVES it, and so on down
-// the regions among them, level by level — one query per level.
-async function regionIds(region) {
-  const set = new Set();
-  let data = await gql('GebietEbene', { ids: [region], asOf: asOf() });
-  const rootNode = data.nodesByIds[0];
-  if (!rootNode) throw new Error(`das Gebiet ${region} gibt es${asOf() ? ` am Stichtag ${germanDate(asOf())}` : ''} nicht`);
-  set.add(region);
-  let level = [rootNode];
-  for (let i = 0; i < REGION_LEVELS && level.length > 0; i++) {
-    const next = [];
-    for (const n of level) {
-      for (const r of n.relationships) if (!set.has(r.from.id) && !next.includes(r.from.id)) next.push(r.from.id);
-    }
-    if (next.length === 0) break;
-    next.sort();
-    data = await gql('GebietEbene', { ids: next, asOf: asOf() });
-    level = [];
-    for (const n of data.nodesByIds) {
-      if (!n) continue; // not valid on the Stichtag
-      set.add(n.id);
-      if (n.kind === 'REGION') level.push(n);
-    }
-  }
-  return set;
-}
-
-// The topic and who works on it (WORKS_ON), as the export's `topic`.
-async function topicIds(topic) {
-  const data = await gql('Aktionsfeld', { id: topic, asOf: asOf() });
-  if (!data.node) throw new Error(`das Aktionsfeld ${topic} gibt es${asOf() ? ` am Stichtag ${germanDate(asOf())}` : ''} nicht`);
-  return new Set([data.node.id, ...(data.node.workedOnBy || []).map((n) => n.id)]);
-}
-
-// The ids that region and topic leave (null: no such filter).
-async function restriction() {
-  const [r, t] = await Promise.all([state.region ? regionIds(state.region) : null, state.topic ? topicIds(state.topic) : null]);
-  if (r && t) return new Set([...r].filter((id) => t.has(id)));
-  return r || t;
+// The server answers an unknown region or topic (or one not valid on the
+// Stichtag) with NOT_FOUND on the argument; the page says so in German.
+function selectionError(err) {
+  const e = (err.errors || []).find((x) => x.extensions && x.extensions.code === 'NOT_FOUND' && ['region', 'topic'].includes(x.extensions.field));
+  if (!e) throw err;
+  const what = e.extensions.field === 'region' ? `das Gebiet ${state.region}` : `das Aktionsfeld ${state.topic}`;
+  throw new Error(`${what} gibt es${asOf() ? ` am Stichtag ${germanDate(asOf())}` : ''} nicht`);
 }
 
 // --- Kennzahlen (Größe nach) -----------------------------------------------------
 
 const centralityCache = new Map();
+const CENTRALITY_CACHE_SIZE = 20;
 
-// The AnalysisScope of the size measure: the coordination network (the API's
-// default) or every chosen kind, narrowed by the kind, edge-kind and region
-// filters and the Stichtag. null: the filters leave nothing to measure.
-function centralityScope() {
+// The AnalysisScope of the size measure: exactly the drawn nodes (ids) in
+// the coordination network (the API's default kinds) or with every chosen
+// kind, on the Stichtag. null: the filters leave nothing to measure.
+function centralityScope(ids) {
   const coordination = state.sizeScope === 'coordination';
   const nodeKinds = KIND_ORDER.filter((k) => state.kinds.has(k) && (!coordination || COORD_KINDS.includes(k)));
   const relationshipKinds = REL_ORDER.filter((k) => state.edgeKinds.has(k) && (!coordination || COORD_RELS.includes(k)));
-  if (nodeKinds.length === 0 || relationshipKinds.length === 0) return null;
-  return { region: state.region || null, nodeKinds, relationshipKinds, asOf: asOf() };
+  if (nodeKinds.length === 0 || relationshipKinds.length === 0 || ids.length === 0) return null;
+  return { ids: [...new Set(ids)].sort(), nodeKinds, relationshipKinds, asOf: asOf() };
 }
 
-async function loadMeasures() {
+// The measures of the drawn nodes (ids): one centrality query, cached.
+async function loadMeasures(ids) {
   if (!state.sizeBy) return null;
-  const scope = centralityScope();
+  const scope = centralityScope(ids);
   if (!scope) return { scope: null, approximate: false, nodeCount: 0, byId: new Map() };
   const key = JSON.stringify(scope);
   if (!centralityCache.has(key)) {
     const data = await gql('Kennzahlen', { scope });
     const c = data.centrality;
+    if (centralityCache.size >= CENTRALITY_CACHE_SIZE) centralityCache.delete(centralityCache.keys().next().value);
     centralityCache.set(key, {
       scope,
       approximate: c.approximate,
@@ -518,12 +485,12 @@ function renderSizeLegend(values) {
     box.replaceChildren(el('span', { text: `Größe nach ${m.label}: die Filter lassen keine Knoten und Beziehungen des Koordinationsnetzes übrig.` }));
     return;
   }
-  const scopeText = state.sizeScope === 'coordination' ? 'im Koordinationsnetz' : 'über alle gewählten Arten';
+  const scopeText = state.sizeScope === 'coordination' ? 'im Koordinationsnetz der gezeigten Knoten' : 'über die gezeigten Knoten und Beziehungen';
   const range = values.length > 0 ? `${number.format(Math.min(...values))} bis ${number.format(Math.max(...values))}` : 'keine Werte';
   box.replaceChildren(
     el('span', { class: 'size-dots' }, el('i', { class: 'dot small' }), el('i', { class: 'dot big' })),
-    `Größe nach ${m.long}: ${range} bei den gezeigten Knoten; berechnet ${scopeText} (${measures.nodeCount} Knoten` +
-      `${state.region ? ', nur das gewählte Gebiet' : ''}${asOf() ? `, Stichtag ${germanDate(asOf())}` : ''}` +
+    `Größe nach ${m.long}: ${range}; berechnet ${scopeText} (${measures.nodeCount} Knoten` +
+      `${asOf() ? `, Stichtag ${germanDate(asOf())}` : ''}` +
       `${measures.approximate ? ', Betweenness geschätzt' : ''}). Blass: nicht im Ausschnitt der Kennzahl.`,
   );
 }
@@ -549,40 +516,40 @@ function emptyFilters() {
   return null;
 }
 
+// One request draws the network (with the region and topic filters); with a
+// size measure, one more asks for the centrality of what it drew.
 async function loadNetwork(my) {
   const empty = emptyFilters();
   if (empty) return clearGraph(empty);
-  const vars = { id: state.focus, depth: depth(), asOf: asOf(), nodeKinds: kindsArg(), relKinds: edgeKindsArg(), max: NETWORK_MAX_NODES };
-  const [data, keep, m] = await Promise.all([gql('Netzwerk', vars), restriction(), loadMeasures()]);
+  const vars = { id: state.focus, depth: depth(), asOf: asOf(), nodeKinds: kindsArg(), relKinds: edgeKindsArg(), max: NETWORK_MAX_NODES, ...selectionArgs() };
+  const data = await gql('Netzwerk', vars).catch(selectionError);
+  if (my !== seq) return undefined;
+  const m = await loadMeasures(data.view.nodes.map((n) => n.id));
   if (my !== seq) return undefined;
   measures = m;
-  const view = restrict(data.view, keep);
-  const all = restrict(data.all, keep);
-  showGraph(view.nodes, view.relationships, state.focus);
-  renderCounts(view, all);
+  showGraph(data.view.nodes, data.view.relationships, state.focus);
+  renderCounts(data.view, data.all);
   if (nodeData.has(state.focus)) {
     state.focusName = nodeData.get(state.focus).name;
     showDetails(nodeData.get(state.focus));
   }
   renderFocus();
   const notes = [];
-  if (keep && !keep.has(state.focus)) notes.push('Der Ausgangsknoten liegt außerhalb des gewählten Gebiets oder Aktionsfelds.');
+  if ((state.region || state.topic) && !data.all.nodes.some((n) => n.id === state.focus)) {
+    notes.push('Der Ausgangsknoten liegt außerhalb des gewählten Gebiets oder Aktionsfelds.');
+  }
   if (data.view.truncated) notes.push(`Ausschnitt gekürzt (mehr als ${NETWORK_MAX_NODES} Knoten).`);
-  if (view.nodes.length === 0) notes.push('Die Filter lassen keinen Knoten übrig.');
+  if (data.view.nodes.length === 0) notes.push('Die Filter lassen keinen Knoten übrig.');
   return notes.join(' ');
 }
 
 async function loadSelection(my) {
   const empty = emptyFilters();
   if (empty) return clearGraph(empty);
-  const [keep, m] = await Promise.all([restriction(), loadMeasures()]);
+  const vars = { asOf: asOf(), nodeKinds: kindsArg(), relKinds: edgeKindsArg(), max: SELECTION_MAX_NODES, ...selectionArgs() };
+  const data = await gql('Ausschnitt', vars).catch(selectionError);
   if (my !== seq) return undefined;
-  if (keep && keep.size === 0) {
-    measures = m;
-    return clearGraph('Die Filter lassen keinen Knoten übrig.');
-  }
-  const filter = keep ? { id: { in: [...keep].sort() } } : null;
-  const data = await gql('Ausschnitt', { filter, asOf: asOf(), nodeKinds: kindsArg(), relKinds: edgeKindsArg(), max: SELECTION_MAX_NODES });
+  const m = await loadMeasures(data.view.nodes.map((n) => n.id));
   if (my !== seq) return undefined;
   measures = m;
   showGraph(data.view.nodes, data.view.relationships, null);
@@ -934,7 +901,7 @@ $('size-scope').addEventListener('change', (e) => {
 function resize() {
   const my = seq;
   return guarded('Kennzahlen laden', async () => {
-    const m = await loadMeasures();
+    const m = await loadMeasures([...nodeData.keys()]);
     if (my !== seq) return;
     measures = m;
     applySizes();
@@ -997,9 +964,8 @@ async function findPaths(from, to) {
   state.path = { from, to };
   renderFocus();
   await guarded('Weg suchen', async () => {
-    const [data, m] = await Promise.all([gql('Weg', { from, to, asOf: asOf(), relKinds: edgeKindsArg() }), loadMeasures()]);
+    const data = await gql('Weg', { from, to, asOf: asOf(), relKinds: edgeKindsArg() });
     if (my !== seq) return undefined;
-    measures = m;
     const res = data.shortestPaths;
     const box = $('paths');
     if (res.length < 0 || res.paths.length === 0) {
@@ -1008,6 +974,9 @@ async function findPaths(from, to) {
     }
     const nodes = res.paths.flatMap((p) => p.nodes);
     const rels = res.paths.flatMap((p) => p.steps.flatMap((s) => s.relationships));
+    const m = await loadMeasures(nodes.map((n) => n.id));
+    if (my !== seq) return undefined;
+    measures = m;
     showGraph(nodes, rels, null, from);
     renderCounts({ nodes: [...nodeData.values()], relationships: [...relData.values()] }, null);
     const list = el('ol', { class: 'path-list' });

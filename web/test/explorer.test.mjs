@@ -3,8 +3,8 @@
 // a temporary embedded store (sample landscape), drives Debian's Chromium via
 // playwright-core (no browser download) and checks search + network, the
 // network filters (node kind, relationship kind, region, topic; the export
-// links carry the same selection), size by centrality, details, gap view and
-// shortest paths. Screenshots go to web/test/artifacts/.
+// links carry the same selection), size by centrality within the view,
+// details, gap view and shortest paths. Screenshots go to web/test/artifacts/.
 //
 //   npm --prefix web test        (needs: apt-get install chromium)
 import { after, before, describe, it } from 'node:test';
@@ -58,6 +58,7 @@ describe('Explorer im Browser', { timeout: 300_000 }, () => {
   const serverLog = [];
   const consoleErrors = [];
   const foreignRequests = [];
+  const graphqlRequests = []; // operation names of the page's POSTs to /graphql
 
   before(async () => {
     // Fail, never skip: the browser is a required test dependency.
@@ -106,6 +107,15 @@ describe('Explorer im Browser', { timeout: 300_000 }, () => {
       const url = new URL(req.url());
       if (url.protocol === 'data:' || url.protocol === 'blob:') return;
       if (url.hostname !== '127.0.0.1') foreignRequests.push(req.url());
+      if (url.pathname === '/graphql' && req.method() === 'POST') {
+        let name = '?';
+        try {
+          name = JSON.parse(req.postData() || '{}').operationName || '?';
+        } catch {
+          // not JSON
+        }
+        graphqlRequests.push(name);
+      }
     });
     const res = await page.goto(`${base}/explorer/`);
     assert.equal(res.status(), 200, 'GET /explorer/');
@@ -327,7 +337,10 @@ describe('Explorer im Browser', { timeout: 300_000 }, () => {
     await settle(() => page.getByTestId('depth').selectOption('2'));
     const g0 = await drawn();
     assertDrawn(g0, 'depth 2');
+    // The server selects the region (as the export does): one request.
+    const sent = graphqlRequests.length;
     await settle(() => page.getByTestId('filter-region').selectOption('stadt-osnabrueck'));
+    assert.deepEqual(graphqlRequests.slice(sent), ['Netzwerk'], 'requests for the region filter');
     const g1 = await drawn();
     assertDrawn(g1, 'Stadt Osnabrück');
     assert.ok(g1.nodes.length < g0.nodes.length, `nodes ${g0.nodes.length} → ${g1.nodes.length}`);
@@ -388,18 +401,20 @@ describe('Explorer im Browser', { timeout: 300_000 }, () => {
     const g1 = await drawn();
     assertDrawn(g1, 'betweenness');
     assert.deepEqual(g1.nodes.map((n) => n.id).sort(), g0.nodes.map((n) => n.id).sort(), 'sizing changed the nodes');
+    assert.match(await page.getByTestId('size-legend').innerText(), /Koordinationsnetz der gezeigten Knoten/);
     const sizes = g1.nodes.map((n) => n.size);
     assert.ok(new Set(sizes).size >= 3, `only ${new Set(sizes).size} distinct sizes: ${sizes}`);
     assert.ok(Math.max(...sizes) >= 2 * Math.min(...sizes), `sizes ${Math.min(...sizes)}…${Math.max(...sizes)}`);
 
     // The sizes follow the API's values: ask the centrality query directly
-    // (the page's default scope: the coordination network on the Stichtag).
+    // (the page's default scope: the coordination network among exactly the
+    // drawn nodes, on the Stichtag).
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         query: 'query($s: AnalysisScope) { centrality(scope: $s) { nodes { node { id } betweenness } } }',
-        variables: { s: { asOf: '2026-01-01' } },
+        variables: { s: { ids: g1.nodes.map((n) => n.id), asOf: '2026-01-01' } },
       }),
     });
     const body = await res.json();
