@@ -6,6 +6,7 @@
 #     Neo4j: the one at NEO4J_URI if set, otherwise a local Neo4j 5.26 started
 #     (and stopped) by scripts/neo4j-local.sh. The Neo4j tests cannot be
 #     skipped here: BILDUNGSGRAPH_REQUIRE_NEO4J=1 makes them fail without a server,
+#   - fuzzes every Fuzz target for a few seconds (scripts/fuzz.sh; FUZZTIME),
 #   - runs the explorer page's browser test (playwright-core, Debian's Chromium).
 # Extra arguments go to `go test` (e.g. -run, -v).
 set -euo pipefail
@@ -48,6 +49,9 @@ else
   step "go test (local Neo4j started by scripts/neo4j-local.sh)"
   bash scripts/neo4j-local.sh run "${NEO4J_PORT:-7687}" -- go test -race -count=1 "$@" ./...
 fi
+
+step "short fuzz runs (scripts/fuzz.sh)"
+bash scripts/fuzz.sh
 
 step "explorer in a real browser (web/test, headless Chromium)"
 npm --prefix web test
