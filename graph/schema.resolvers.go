@@ -181,7 +181,7 @@ func (r *mutationResolver) UpsertNode(ctx context.Context, input model.NodeInput
 
 // DeleteNode is the resolver for the deleteNode field.
 func (r *mutationResolver) DeleteNode(ctx context.Context, id string) (string, error) {
-	_, err := r.apply(ctx, &landscape.Changeset{Nodes: []landscape.NodeChange{{Op: landscape.OpDelete, ID: id}}}, "nodes[0]", "id")
+	_, err := r.apply(ctx, &landscape.Changeset{Nodes: []landscape.NodeChange{{Op: landscape.OpDelete, ID: id}}}, "nodes[0].id", "id")
 	return id, err
 }
 
@@ -202,7 +202,7 @@ func (r *mutationResolver) UpsertRelationship(ctx context.Context, input model.R
 
 // DeleteRelationship is the resolver for the deleteRelationship field.
 func (r *mutationResolver) DeleteRelationship(ctx context.Context, id string) (string, error) {
-	_, err := r.apply(ctx, &landscape.Changeset{Edges: []landscape.EdgeChange{{Op: landscape.OpDelete, ID: id}}}, "edges[0]", "id")
+	_, err := r.apply(ctx, &landscape.Changeset{Edges: []landscape.EdgeChange{{Op: landscape.OpDelete, ID: id}}}, "edges[0].id", "id")
 	return id, err
 }
 

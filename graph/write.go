@@ -39,6 +39,9 @@ func (r *Resolver) writeNode(ctx context.Context, c landscape.NodeChange) (model
 	arg := "input"
 	if c.Op == landscape.OpUpdate {
 		arg = "patch"
+		if err := landscape.CheckID("id", c.ID); err != nil {
+			return nil, err // the id argument, not a field of the patch
+		}
 	}
 	res, err := r.apply(ctx, &landscape.Changeset{Nodes: []landscape.NodeChange{c}}, "nodes[0]", arg)
 	if err != nil {
@@ -64,6 +67,9 @@ func (r *Resolver) writeEdge(ctx context.Context, c landscape.EdgeChange) (*mode
 	arg := "input"
 	if c.Op == landscape.OpUpdate {
 		arg = "patch"
+		if err := landscape.CheckID("id", c.ID); err != nil {
+			return nil, err // the id argument, not a field of the patch
+		}
 	}
 	res, err := r.apply(ctx, &landscape.Changeset{Edges: []landscape.EdgeChange{c}}, "edges[0]", arg)
 	if err != nil {

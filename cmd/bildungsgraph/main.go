@@ -50,6 +50,7 @@ func storeFlags() []cli.Flag {
 		&cli.StringFlag{Name: "neo4j-database", Value: "neo4j", Usage: "Neo4j database", Sources: cli.EnvVars("NEO4J_DATABASE")},
 		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json", Sources: cli.EnvVars("BILDUNGSGRAPH_LOG_FORMAT")},
 		&cli.DurationFlag{Name: "neo4j-connect-timeout", Value: 2 * time.Minute, Usage: "how long to retry reaching Neo4j at start", Sources: cli.EnvVars("NEO4J_CONNECT_TIMEOUT")},
+		&cli.DurationFlag{Name: "neo4j-retry-time", Value: 5 * time.Second, Usage: "how long a transaction is retried on transient errors (deadlocks, a lost connection) before the request fails with UNAVAILABLE", Sources: cli.EnvVars("NEO4J_RETRY_TIME")},
 	}
 }
 
@@ -140,7 +141,8 @@ func openStore(ctx context.Context, cmd *cli.Command) (landscape.Store, error) {
 		}
 		s, err := neo4jstore.Open(ctx, neo4jstore.Config{
 			URI: cmd.String("neo4j-uri"), User: cmd.String("neo4j-user"), Password: cmd.String("neo4j-password"),
-			Database: cmd.String("neo4j-database"), ConnectTimeout: cmd.Duration("neo4j-connect-timeout"), Logger: log,
+			Database: cmd.String("neo4j-database"), ConnectTimeout: cmd.Duration("neo4j-connect-timeout"),
+			MaxRetryTime: cmd.Duration("neo4j-retry-time"), Logger: log,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("neo4j %s: %w", cmd.String("neo4j-uri"), err)

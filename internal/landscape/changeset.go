@@ -260,6 +260,10 @@ func Resolve(cs *Changeset, st State, now time.Time) (*Result, error) {
 			touch(&nodeOrder, nodeTouched, n.ID)
 			nodes[n.ID] = &n
 		case OpUpdate:
+			if err := CheckID(join(field, "id"), c.ID); err != nil {
+				p.addErr(err.(*Error))
+				continue
+			}
 			old, ok := lookupNode(c.ID)
 			if !ok {
 				p.addErr(Errorf(ENotFound, join(field, "id"), "no node with id %q", c.ID))
@@ -286,6 +290,10 @@ func Resolve(cs *Changeset, st State, now time.Time) (*Result, error) {
 			touch(&nodeOrder, nodeTouched, n.ID)
 			nodes[n.ID] = &n
 		case OpDelete:
+			if err := CheckID(join(field, "id"), c.ID); err != nil {
+				p.addErr(err.(*Error))
+				continue
+			}
 			if _, ok := lookupNode(c.ID); !ok {
 				p.addErr(Errorf(ENotFound, join(field, "id"), "no node with id %q", c.ID))
 				continue
@@ -380,6 +388,10 @@ func Resolve(cs *Changeset, st State, now time.Time) (*Result, error) {
 			touch(&edgeOrder, edgeTouched, e.ID)
 			edges[e.ID] = &e
 		case OpUpdate:
+			if err := CheckID(join(field, "id"), c.ID); err != nil {
+				p.addErr(err.(*Error))
+				continue
+			}
 			if e, ok := st.Edges[c.ID]; ok && detached(e) && !edgeTouched(c.ID) {
 				end, id := "from", e.From
 				if !deletedStored[e.From] {
@@ -416,6 +428,10 @@ func Resolve(cs *Changeset, st State, now time.Time) (*Result, error) {
 			touch(&edgeOrder, edgeTouched, e.ID)
 			edges[e.ID] = &e
 		case OpDelete:
+			if err := CheckID(join(field, "id"), c.ID); err != nil {
+				p.addErr(err.(*Error))
+				continue
+			}
 			if e, ok := st.Edges[c.ID]; ok && detached(e) && !edgeTouched(c.ID) {
 				continue // it goes with its deleted end
 			}
