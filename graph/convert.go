@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"fmt"
+
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -10,37 +12,42 @@ import (
 )
 
 // filter translates a GraphQL node filter into the domain's filter tree.
-func toFilter(f *model.NodeFilter) *landscape.Filter {
+// toFilter turns the GraphQL filter at path (the argument's name) into the
+// domain's filter; every part carries its GraphQL path, so that problems
+// name the input as the caller wrote it ("filter.id.in", not the tree's
+// "filter.and[0].in").
+func toFilter(f *model.NodeFilter, path string) *landscape.Filter {
 	if f == nil {
 		return nil
 	}
-	out := &landscape.Filter{}
-	for _, g := range f.And {
-		out.And = append(out.And, toFilter(g))
+	out := &landscape.Filter{Path: path}
+	for i, g := range f.And {
+		out.And = append(out.And, toFilter(g, fmt.Sprintf("%s.and[%d]", path, i)))
 	}
-	for _, g := range f.Or {
-		out.Or = append(out.Or, toFilter(g))
+	for i, g := range f.Or {
+		out.Or = append(out.Or, toFilter(g, fmt.Sprintf("%s.or[%d]", path, i)))
 	}
-	out.Not = toFilter(f.Not)
+	out.Not = toFilter(f.Not, path+".not")
 	for _, c := range []struct {
+		name  string
 		field landscape.Field
 		f     *model.StringFilter
 	}{
-		{landscape.FieldID, f.ID}, {landscape.FieldName, f.Name}, {landscape.FieldDescription, f.Description},
-		{landscape.FieldSource, f.Source}, {landscape.FieldCategory, f.Category}, {landscape.FieldAlias, f.Alias},
+		{"id", landscape.FieldID, f.ID}, {"name", landscape.FieldName, f.Name}, {"description", landscape.FieldDescription, f.Description},
+		{"source", landscape.FieldSource, f.Source}, {"category", landscape.FieldCategory, f.Category}, {"alias", landscape.FieldAlias, f.Alias},
 	} {
-		out.And = append(out.And, stringConditions(c.field, c.f)...)
+		out.And = append(out.And, stringConditions(c.field, c.f, path+"."+c.name)...)
 	}
 	if k := f.Kind; k != nil {
 		if k.Eq != nil {
-			out.And = append(out.And, &landscape.Filter{Field: landscape.FieldKind, Operator: landscape.Eq, Values: []string{string(*k.Eq)}})
+			out.And = append(out.And, &landscape.Filter{Field: landscape.FieldKind, Operator: landscape.Eq, Values: []string{string(*k.Eq)}, Path: path + ".kind"})
 		}
 		if k.In != nil {
 			vs := make([]string, len(k.In))
 			for i, v := range k.In {
 				vs[i] = string(v)
 			}
-			out.And = append(out.And, &landscape.Filter{Field: landscape.FieldKind, Operator: landscape.In, Values: vs})
+			out.And = append(out.And, &landscape.Filter{Field: landscape.FieldKind, Operator: landscape.In, Values: vs, Path: path + ".kind"})
 		}
 	}
 	if r := f.Related; r != nil {
@@ -48,26 +55,27 @@ func toFilter(f *model.NodeFilter) *landscape.Filter {
 		if r.Direction != nil {
 			dir = *r.Direction
 		}
-		rel := func(q landscape.Quantifier, node *model.NodeFilter) *landscape.Filter {
-			return &landscape.Filter{Relation: &landscape.RelationFilter{Kinds: r.Kinds, Direction: dir, Quantifier: q, Node: toFilter(node)}}
+		rel := func(q landscape.Quantifier, node *model.NodeFilter, name string) *landscape.Filter {
+			return &landscape.Filter{Path: path + ".related", Relation: &landscape.RelationFilter{Kinds: r.Kinds, Direction: dir, Quantifier: q,
+				Node: toFilter(node, path+".related."+name)}}
 		}
 		if r.Some != nil || r.None == nil {
-			out.And = append(out.And, rel(landscape.QuantSome, r.Some))
+			out.And = append(out.And, rel(landscape.QuantSome, r.Some, "some"))
 		}
 		if r.None != nil {
-			out.And = append(out.And, rel(landscape.QuantNone, r.None))
+			out.And = append(out.And, rel(landscape.QuantNone, r.None, "none"))
 		}
 	}
 	return out
 }
 
-func stringConditions(field landscape.Field, f *model.StringFilter) []*landscape.Filter {
+func stringConditions(field landscape.Field, f *model.StringFilter, path string) []*landscape.Filter {
 	if f == nil {
 		return nil
 	}
 	var out []*landscape.Filter
 	add := func(op landscape.Operator, vs ...string) {
-		out = append(out, &landscape.Filter{Field: field, Operator: op, Values: vs})
+		out = append(out, &landscape.Filter{Field: field, Operator: op, Values: vs, Path: path})
 	}
 	if f.Eq != nil {
 		add(landscape.Eq, *f.Eq)
@@ -107,7 +115,7 @@ func pageArgs(first *int, after *string, last *int, before *string) landscape.Pa
 }
 
 func nodeQuery(kinds []landscape.NodeKind, f *model.NodeFilter, orderBy []*model.NodeOrder, first *int, after *string, last *int, before *string, asOf *landscape.Date) landscape.NodeQuery {
-	return landscape.NodeQuery{Kinds: kinds, Filter: toFilter(f), Order: order(orderBy), Page: pageArgs(first, after, last, before), AsOf: asOf}
+	return landscape.NodeQuery{Kinds: kinds, Filter: toFilter(f, "filter"), Order: order(orderBy), Page: pageArgs(first, after, last, before), AsOf: asOf}
 }
 
 func pageInfo(hasNext, hasPrev bool, first, last string, empty bool) *model.PageInfo {

@@ -460,7 +460,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, ids []string, depth *
 // Subgraph is the resolver for the subgraph field.
 func (r *queryResolver) Subgraph(ctx context.Context, kinds []landscape.NodeKind, filter *model.NodeFilter, relationshipKinds []landscape.EdgeKind, asOf *landscape.Date, maxNodes *int, region *string, topic *string) (*model.Subgraph, error) {
 	g, err := exchange.Select(ctx, r.Store, exchange.Selection{
-		Kinds: kinds, Filter: toFilter(filter), EdgeKinds: relationshipKinds, AsOf: asOf, MaxNodes: maxNodesArg(maxNodes),
+		Kinds: kinds, Filter: toFilter(filter, "filter"), EdgeKinds: relationshipKinds, AsOf: asOf, MaxNodes: maxNodesArg(maxNodes),
 		Region: deref(region), Topic: deref(topic),
 	})
 	if err != nil {

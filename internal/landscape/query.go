@@ -72,6 +72,12 @@ type Filter struct {
 	Values   []string
 
 	Relation *RelationFilter
+
+	// Path is where this part came from in the caller's input, e.g.
+	// "filter.id" or "filter.related.some" in GraphQL, when the input's
+	// shape differs from the tree; problems name it instead of the path in
+	// the tree ("filter.and[0]"). Empty: the path in the tree.
+	Path string
 }
 
 // RelationFilter tests a node's edges: whether some (or no) edge of the given
@@ -104,6 +110,9 @@ func (f *Filter) Validate(field string) error {
 func (f *Filter) validate(p *problems, field string, depth int, parts *int) {
 	if f == nil {
 		return
+	}
+	if f.Path != "" {
+		field = f.Path
 	}
 	if depth > maxFilterDepth {
 		p.add(field, "is nested deeper than %d levels", maxFilterDepth)
