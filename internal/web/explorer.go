@@ -26,8 +26,9 @@ func ExplorerBuilt() bool {
 
 // Explorer returns a handler for the Explorer page (search, network view
 // with filters and size by centrality, gap view of the support chains,
-// shortest paths, export links), which talks only to the public GraphQL API
-// at endpoint and links the /export/ endpoints. Like GraphiQL it serves the page at the
+// shortest paths, export links, an API key field whose key goes with every
+// request), which talks only to the public GraphQL API at endpoint and links
+// the /export/ endpoints. Like GraphiQL it serves the page at the
 // root of the path it is mounted on and its assets next to it:
 //
 //	mux.Handle("/explorer/", http.StripPrefix("/explorer", web.Explorer("/graphql")))

@@ -32,6 +32,8 @@ func TestExplorer(t *testing.T) {
 		`data-endpoint="/graphql"`, a.manifest.JS, a.manifest.CSS, `lang="de"`,
 		// network filters and size measure (web/src/explorer.html)
 		`id="filter-region"`, `id="filter-topic"`, `id="filter-kinds"`, `id="filter-edges"`, `id="size-by"`, `data-export="landscape.gexf"`,
+		// API key control and the hint when reading needs a key
+		`id="api-key"`, `type="password"`, `id="key-logout"`, `id="key-status"`, `id="auth-hint"`,
 	} {
 		if !bytes.Contains(body, []byte(want)) {
 			t.Errorf("page lacks %q", want)

@@ -1,7 +1,9 @@
 // Explorer für bildungsgraph: Suche, Netzwerk (Cytoscape) mit Filtern und
 // Größe nach Netzwerkkennzahl, Lückenansicht und Wege. Die Seite spricht nur
 // mit der öffentlichen GraphQL-Schnittstelle (POST an den Endpunkt, gleiche
-// Herkunft) und verlinkt die Exporte; gebündelt von web/build.mjs.
+// Herkunft) und verlinkt die Exporte; gebündelt von web/build.mjs. Mit einem
+// API-Schlüssel (nur im sessionStorage) schickt sie ihn bei jeder Anfrage mit
+// (Authorization: Bearer), lädt Exporte per fetch und zeigt Kontaktdaten.
 import cytoscape from 'cytoscape';
 import documentText from './explorer.graphql';
 import './explorer.css';
@@ -173,6 +175,196 @@ function validity(from, to) {
   return `${from ? `ab ${germanDate(from)}` : 'seit jeher'} – ${to ? `bis ${germanDate(to)}` : 'bis auf Weiteres'}`;
 }
 
+// --- API-Schlüssel ---------------------------------------------------------------
+
+// The key is kept in sessionStorage only (this tab, until it is closed),
+// never in localStorage: the Explorer also runs on shared office PCs.
+const KEY_STORAGE = 'bildungsgraph.apiKey';
+
+function storedKey() {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE) || '';
+  } catch {
+    return ''; // storage disabled
+  }
+}
+
+function storeKey(key) {
+  try {
+    if (key) sessionStorage.setItem(KEY_STORAGE, key);
+    else sessionStorage.removeItem(KEY_STORAGE);
+  } catch {
+    // storage disabled: the key lasts until the page is left
+  }
+}
+
+const auth = {
+  key: storedKey(), // '' without key
+  viewer: null, // {name, role, seesContacts, canWrite} as the server sees the key; null: not known
+  needsKey: false, // the server refused to serve data without a key (--read-access token)
+  error: '', // why the last key was refused, shown instead of "anonym"
+};
+
+const ROLE_LABELS = { READER: 'Leser', EDITOR: 'Redaktion' };
+const KEY_NEEDED = 'Dieser Server gibt Daten nur mit API-Schlüssel heraus: bitte oben einen API-Schlüssel eingeben und „Anmelden“ wählen.';
+
+// The error for a 401 answer (body: GraphQL-shaped, {"errors": [{message}]}).
+// A refused key is forgotten when it is the one in use.
+function refusal(body, key) {
+  const messages = ((body && body.errors) || []).map((e) => e.message).filter(Boolean);
+  const message = messages.join('; ') || (body && body.message) || 'HTTP 401';
+  let err;
+  if (key) {
+    err = new Error(`Schlüssel ungültig: ${message}`);
+    err.invalidKey = true;
+    if (key === auth.key) {
+      forgetKey();
+      auth.error = err.message;
+      renderKeyStatus();
+    }
+  } else {
+    err = new Error(KEY_NEEDED);
+    err.needsKey = true;
+    auth.needsKey = true;
+    renderKeyStatus();
+  }
+  err.status = 401;
+  return err;
+}
+
+function forgetKey() {
+  auth.key = '';
+  auth.viewer = null;
+  storeKey('');
+  contactCache.clear();
+}
+
+function renderKeyStatus() {
+  const box = $('key-status');
+  const v = auth.viewer;
+  const known = Boolean(auth.key && v && v.name);
+  let text = 'anonym';
+  if (known) text = `angemeldet als ${v.name} (${ROLE_LABELS[v.role] || v.role})`;
+  else if (auth.error) text = auth.error;
+  else if (auth.key) text = 'Schlüssel wird geprüft …';
+  box.textContent = text;
+  box.classList.toggle('error', !known && Boolean(auth.error));
+  box.title = auth.key && auth.viewer && auth.viewer.seesContacts ? 'Sie sehen auch Kontaktdaten.' : '';
+  $('api-key').hidden = Boolean(auth.key);
+  $('key-login').hidden = Boolean(auth.key);
+  $('key-logout').hidden = !auth.key;
+  $('auth-hint').hidden = Boolean(auth.key) || !auth.needsKey;
+}
+
+// Asks the server who the key (or nobody) is. Errors other than a refusal
+// are shown in the key status; a refusal has shown itself.
+async function loadViewer() {
+  try {
+    const data = await gql('Angemeldet');
+    auth.viewer = data.viewer;
+  } catch (err) {
+    auth.viewer = null;
+    if (err.status !== 401) auth.error = `Anmeldung nicht geprüft: ${err.message}`;
+  }
+  renderKeyStatus();
+}
+
+// Runs fn as one action under way (window.explorer.pending) without using
+// the status line.
+async function tracked(fn) {
+  window.explorer.pending++;
+  try {
+    return await fn();
+  } finally {
+    window.explorer.pending--;
+  }
+}
+
+// Checks a key with the server first: only a key it knows is kept.
+function login(key) {
+  return tracked(async () => {
+    auth.error = '';
+    $('key-status').textContent = 'Schlüssel wird geprüft …';
+    $('key-status').classList.remove('error');
+    let data;
+    try {
+      data = await gql('Angemeldet', {}, key);
+    } catch (err) {
+      auth.error = err.invalidKey ? err.message : `Anmelden fehlgeschlagen: ${err.message}`;
+      renderKeyStatus();
+      return;
+    } finally {
+      $('api-key').value = '';
+    }
+    contactCache.clear();
+    auth.key = key;
+    auth.viewer = data.viewer;
+    storeKey(key);
+    renderKeyStatus();
+    await keyChanged();
+  });
+}
+
+function logout() {
+  return tracked(async () => {
+    forgetKey();
+    auth.error = '';
+    renderKeyStatus();
+    await loadViewer();
+    // Nothing read with the key stays on the page: no contact data, and
+    // nothing at all when reading needs a key.
+    if (auth.needsKey) hideData();
+    else await keyChanged();
+  });
+}
+
+// After login or logout: what failed for want of a key is loaded again, the
+// details are shown again (with or without contact data).
+async function keyChanged() {
+  if (auth.key) {
+    $('auth-hint').hidden = true;
+    if (!choicesLoaded) await guarded('Auswahllisten laden', loadChoices);
+    if (state.mode !== 'none' && cy.nodes().length === 0) await refresh();
+  }
+  if (detailsFor && nodeData.has(detailsFor)) showDetails(nodeData.get(detailsFor));
+}
+
+// Removes everything read from the server from the page.
+function hideData() {
+  seq++;
+  state.mode = 'none';
+  state.focus = null;
+  state.focusName = null;
+  state.path = null;
+  window.explorer.current = null;
+  clearGraph();
+  for (const id of ['results', 'paths', 'coverage', 'size-legend']) $(id).replaceChildren();
+  for (const id of ['gap-phase', 'gap-target', 'gap-region']) $(id).replaceChildren();
+  state.region = '';
+  state.topic = '';
+  $('filter-region').replaceChildren(el('option', { value: '', text: 'alle Gebiete' }));
+  $('filter-topic').replaceChildren(el('option', { value: '', text: 'alle Aktionsfelder und Themen' }));
+  choicesLoaded = false;
+  renderFocus();
+  updateExportLinks();
+  status(KEY_NEEDED, true);
+}
+
+$('key-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const key = $('api-key').value.trim();
+  if (!key) return;
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    // A header cannot carry it (fetch would throw); keys are bg_ and base64url.
+    $('api-key').value = '';
+    auth.error = 'Schlüssel ungültig: er enthält Leer- oder Sonderzeichen, die kein API-Schlüssel hat';
+    renderKeyStatus();
+    return;
+  }
+  login(key);
+});
+$('key-logout').addEventListener('click', () => logout());
+
 // --- GraphQL -------------------------------------------------------------------
 
 // explorer.graphql holds every operation; each request sends one operation
@@ -198,18 +390,26 @@ function operation(name) {
   return text;
 }
 
-async function gql(name, variables = {}) {
+// Sends one operation; with a key (by default the one the user entered) as
+// "Authorization: Bearer <key>". A 401 (unknown key, or reading needs one)
+// becomes a German error (refusal).
+async function gql(name, variables = {}, key = auth.key) {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (key) headers.Authorization = `Bearer ${key}`;
   const res = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers,
     body: JSON.stringify({ query: operation(name), operationName: name, variables }),
   });
   let body;
   try {
     body = await res.json();
   } catch {
+    if (res.status === 401) throw refusal(null, key);
     throw new Error(`Antwort des Servers unlesbar (HTTP ${res.status})`);
   }
+  if (res.status === 401) throw refusal(body, key);
+  if (!key) auth.needsKey = false; // the server reads without a key
   if (body.errors && body.errors.length > 0) {
     const err = new Error(body.errors.map((e) => e.message).join('; '));
     err.errors = body.errors; // with extensions.code and extensions.field
@@ -228,7 +428,7 @@ async function guarded(what, fn) {
     const note = await fn();
     status(typeof note === 'string' ? note : '');
   } catch (err) {
-    status(`${what} fehlgeschlagen: ${err.message}`, true);
+    status(err.needsKey ? err.message : `${what} fehlgeschlagen: ${err.message}`, true);
   } finally {
     window.explorer.pending--;
   }
@@ -661,6 +861,49 @@ function updateExportLinks() {
   }
 }
 
+// A plain link cannot carry the key: with a key, a click on an export link
+// downloads through fetch with the Authorization header and saves the file
+// from a blob. Without a key the links are followed as they are.
+document.querySelector('nav.links').addEventListener('click', (e) => {
+  const a = e.target.closest('a[data-export]');
+  if (!a || !auth.key || !a.getAttribute('href')) return;
+  e.preventDefault();
+  downloadExport(a.href, a.getAttribute('data-export'));
+});
+
+// filename="landscape.gexf" of a Content-Disposition header.
+function attachmentName(header) {
+  const m = /filename="?([^";]+)"?/i.exec(header || '');
+  return m ? m[1] : null;
+}
+
+function downloadExport(url, fallbackName) {
+  const key = auth.key;
+  return guarded('Export laden', async () => {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
+    if (!res.ok) {
+      let body = null;
+      try {
+        body = await res.json(); // {"code", "message"}, or GraphQL-shaped for 401
+      } catch {
+        // not JSON
+      }
+      if (res.status === 401) throw refusal(body, key);
+      const msg = body && (body.message || (body.errors || []).map((x) => x.message).join('; '));
+      throw new Error(msg || `HTTP ${res.status}`);
+    }
+    const blob = await res.blob();
+    const name = attachmentName(res.headers.get('Content-Disposition')) || fallbackName;
+    const href = URL.createObjectURL(blob);
+    const a = el('a', { href, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
+    return `Export ${name} heruntergeladen.`;
+  });
+}
+
 function renderFocus() {
   const box = $('focus');
   if (state.mode === 'network' && state.focus) {
@@ -725,6 +968,42 @@ function relationshipItem(r, self) {
   );
 }
 
+// Contact data (personal data) only for keys that may read it; anonymous
+// callers never ask for it (the server would answer UNAUTHORIZED).
+const contactCache = new Map(); // id -> {email, phone} or null, for the current key
+
+function contactRows(n) {
+  if (!auth.key || !auth.viewer || !auth.viewer.seesContacts || !COORD_KINDS.includes(n.kind)) return [];
+  const box = el('div', { class: 'contact', 'data-testid': 'details-contact' });
+  const fill = (c) => {
+    if (!c || (!c.email && !c.phone)) {
+      box.replaceChildren(...row('Kontakt', 'keine Kontaktdaten hinterlegt'));
+      return;
+    }
+    box.replaceChildren(
+      ...(c.email ? [el('dt', { text: 'E-Mail' }), el('dd', {}, el('a', { href: `mailto:${c.email}`, 'data-testid': 'contact-email', text: c.email }))] : []),
+      ...(c.phone ? [el('dt', { text: 'Telefon' }), el('dd', {}, el('a', { href: `tel:${c.phone.replace(/[^\d+]/g, '')}`, 'data-testid': 'contact-phone', text: c.phone }))] : []),
+    );
+  };
+  if (contactCache.has(n.id)) {
+    fill(contactCache.get(n.id));
+  } else {
+    box.replaceChildren(...row('Kontakt', 'wird geladen …'));
+    const key = auth.key;
+    tracked(async () => {
+      try {
+        const data = await gql('Kontakt', { id: n.id }, key);
+        const c = data.node ? data.node.contact : null;
+        if (key === auth.key) contactCache.set(n.id, c);
+        fill(c);
+      } catch (err) {
+        box.replaceChildren(...row('Kontakt', `nicht geladen: ${err.message}`, { class: 'error' }));
+      }
+    });
+  }
+  return [box];
+}
+
 function clearDetails() {
   detailsFor = null;
   detailsRel = null;
@@ -750,6 +1029,7 @@ function showDetails(n) {
     ...(n.url ? [el('dt', { text: 'Webseite' }), el('dd', {}, link(n.url))] : []),
     ...(n.officialCode ? row('Amtlicher Schlüssel', n.officialCode) : []),
     ...(n.meetingRhythm ? row('Sitzungsrhythmus', n.meetingRhythm) : []),
+    ...contactRows(n),
     el('dt', { text: 'Quelle' }),
     sourceList(n.source),
     ...row('gültig von', n.validFrom ? germanDate(n.validFrom) : 'seit jeher'),
@@ -1049,8 +1329,11 @@ function topicOptions(topics) {
   return order.filter((g) => groups.has(g)).map((g) => el('optgroup', { label: g }, ...groups.get(g)));
 }
 
+let choicesLoaded = false;
+
 async function loadChoices() {
   const data = await gql('Auswahllisten');
+  choicesLoaded = true;
   const regions = data.regions.nodes;
   fillSelect($('gap-phase'), data.phases.nodes, 'phase.ankommen');
   fillSelect($('gap-target'), data.targets.nodes, 'zielgruppe.neuzugewanderte', 'alle Zielgruppen');
@@ -1143,7 +1426,7 @@ new ResizeObserver(() => {
 // it changes height (header, size bar, status line), the cache is stale and
 // clicks would hit the wrong element.
 const moved = new ResizeObserver(() => cy.resize());
-for (const e of [document.querySelector('header.top'), document.querySelector('.graph-bar'), $('status')]) moved.observe(e);
+for (const e of [document.querySelector('header.top'), $('auth-hint'), document.querySelector('.graph-bar'), $('status')]) moved.observe(e);
 
 // For the browser test: the Cytoscape instance and the page state.
 window.explorer = {
@@ -1165,6 +1448,14 @@ $('size-scope').disabled = true;
 renderLegend();
 renderFocus();
 updateExportLinks();
-guarded('Auswahllisten laden', loadChoices).then(() => {
+renderKeyStatus();
+// Who is asking (a kept key may be gone from the server's keys file), then the
+// choices, unless reading needs a key the user has not entered yet.
+tracked(async () => {
+  await loadViewer();
+  if (!auth.key && auth.error) await loadViewer(); // the kept key was refused: ask without
+  if (auth.needsKey && !auth.key) status(KEY_NEEDED, true);
+  else await guarded('Auswahllisten laden', loadChoices);
+}).then(() => {
   document.body.dataset.ready = 'true';
 });

@@ -4,14 +4,18 @@
 // playwright-core (no browser download) and checks search + network, the
 // network filters (node kind, relationship kind, region, topic; the export
 // links carry the same selection), size by centrality within the view,
-// details, gap view and shortest paths. Screenshots go to web/test/artifacts/.
+// details, gap view and shortest paths. A second server with API keys and
+// `--read-access token` checks the key control: the hint without a key, login
+// (status, search, network), export downloads through fetch with the key,
+// contact data in the details, a refused key, logout. Screenshots go to
+// web/test/artifacts/.
 //
 //   npm --prefix web test        (needs: apt-get install chromium)
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,6 +57,75 @@ async function waitReady(url, child, log, timeoutMs = 60_000) {
   throw new Error(`server not ready at ${url} after ${timeoutMs} ms:\n${log.join('')}`);
 }
 
+// Builds the web bundle and the Go binary (which embeds it) once for all
+// blocks of this file, into a temporary directory removed at the end.
+let built;
+function buildBinary() {
+  built ??= (async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bildungsgraph-explorer-bin-'));
+    await run(process.execPath, ['build.mjs'], { cwd: webdir, maxBuffer: 1 << 24 });
+    const bin = path.join(dir, 'bildungsgraph');
+    await run('go', ['build', '-o', bin, './cmd/bildungsgraph'], { cwd: repo, maxBuffer: 1 << 24 });
+    return { dir, bin };
+  })();
+  return built;
+}
+
+after(async () => {
+  if (built) await rm((await built).dir, { recursive: true, force: true });
+});
+
+// Starts `bildungsgraph serve` with a temporary embedded store (sample
+// landscape) in tmp, plus extra flags; returns the process and its base URL.
+async function startServer(bin, tmp, log, extra = []) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(bin, ['serve', '--data', path.join(tmp, 'data.db'), '--addr', `127.0.0.1:${port}`, ...extra], {
+    cwd: tmp,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.on('data', (d) => log.push(String(d)));
+  server.stderr.on('data', (d) => log.push(String(d)));
+  await waitReady(`${base}/readyz`, server, log);
+  return { server, base };
+}
+
+async function stopServer(server) {
+  if (!server || server.exitCode !== null) return;
+  server.kill('SIGTERM');
+  await new Promise((r) => {
+    const t = setTimeout(() => {
+      server.kill('SIGKILL');
+      r();
+    }, 10_000);
+    server.once('exit', () => {
+      clearTimeout(t);
+      r();
+    });
+  });
+}
+
+function launchBrowser() {
+  // Fail, never skip: the browser is a required test dependency.
+  assert.ok(
+    existsSync(CHROMIUM),
+    `Chromium not found at ${CHROMIUM}; install it with: apt-get install chromium (the test never downloads a browser)`,
+  );
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+    ],
+  });
+}
+
 describe('Explorer im Browser', { timeout: 300_000 }, () => {
   let tmp, server, browser, page, base;
   const serverLog = [];
@@ -61,42 +134,14 @@ describe('Explorer im Browser', { timeout: 300_000 }, () => {
   const graphqlRequests = []; // operation names of the page's POSTs to /graphql
 
   before(async () => {
-    // Fail, never skip: the browser is a required test dependency.
-    assert.ok(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM}; install it with: apt-get install chromium (the test never downloads a browser)`,
-    );
     await mkdir(artifacts, { recursive: true });
     tmp = await mkdtemp(path.join(tmpdir(), 'bildungsgraph-explorer-'));
 
     // The Go binary embeds the bundle: build it from the current sources first.
-    await run(process.execPath, ['build.mjs'], { cwd: webdir, maxBuffer: 1 << 24 });
-    const bin = path.join(tmp, 'bildungsgraph');
-    await run('go', ['build', '-o', bin, './cmd/bildungsgraph'], { cwd: repo, maxBuffer: 1 << 24 });
+    const { bin } = await buildBinary();
+    ({ server, base } = await startServer(bin, tmp, serverLog));
 
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(bin, ['serve', '--data', path.join(tmp, 'data.db'), '--addr', `127.0.0.1:${port}`], {
-      cwd: tmp,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout.on('data', (d) => serverLog.push(String(d)));
-    server.stderr.on('data', (d) => serverLog.push(String(d)));
-    await waitReady(`${base}/readyz`, server, serverLog);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ],
-    });
+    browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'de-DE' });
     page = await context.newPage();
     page.on('console', (msg) => {
@@ -124,19 +169,7 @@ describe('Explorer im Browser', { timeout: 300_000 }, () => {
 
   after(async () => {
     if (browser) await browser.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => {
-        const t = setTimeout(() => {
-          server.kill('SIGKILL');
-          r();
-        }, 10_000);
-        server.once('exit', () => {
-          clearTimeout(t);
-          r();
-        });
-      });
-    }
+    await stopServer(server);
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
@@ -154,6 +187,12 @@ describe('Explorer im Browser', { timeout: 300_000 }, () => {
       const r = await fetch(base + href);
       assert.equal(r.status, 200, `${id}: GET ${href}`);
     }
+    // Without keys the server reads publicly: anonymous, no hint to log in.
+    assert.equal(await page.getByTestId('key-status').innerText(), 'anonym');
+    assert.ok(await page.getByTestId('auth-hint').isHidden(), 'the hint to enter a key is shown although reading is public');
+    assert.ok(await page.getByTestId('key-logout').isHidden(), '„Abmelden“ shown without a key');
+    assert.equal(await page.getByTestId('api-key').getAttribute('type'), 'password');
+    assert.ok(graphqlRequests.includes('Angemeldet'), `no viewer query: ${graphqlRequests}`);
     assertClean('start');
   });
 
@@ -463,6 +502,9 @@ describe('Explorer im Browser', { timeout: 300_000 }, () => {
     const relText = await rels.innerText();
     assert.match(relText, /Quelle: .+/);
     assert.match(relText, /gültig (ab|seit)/);
+    // Contact data is for keys only: anonymous, the page never asks for it.
+    assert.equal(await page.getByTestId('details-contact').count(), 0, 'contact shown anonymously');
+    assert.ok(!graphqlRequests.includes('Kontakt'), `contact requested anonymously: ${graphqlRequests}`);
     assertClean('details');
   });
 
@@ -493,5 +535,281 @@ describe('Explorer im Browser', { timeout: 300_000 }, () => {
     assert.ok(hl >= 3, `highlighted elements: ${hl}`);
     await page.screenshot({ path: path.join(artifacts, 'explorer-weg.png'), fullPage: true });
     assertClean('paths');
+  });
+});
+
+// --- API-Schlüssel ----------------------------------------------------------------
+// A second server with a keys file and `--read-access token`: every GraphQL
+// and export request needs a key. Proves that the page works in that mode
+// (hint without a key, the key on every request, exports through fetch) and
+// that contact data shows for a reader's key.
+
+describe('Explorer mit API-Schlüssel (Lesen nur mit Schlüssel)', { timeout: 300_000 }, () => {
+  let tmp, server, browser, page, base, readerKey, editorKey;
+  const serverLog = [];
+  const consoleErrors = [];
+  const foreignRequests = [];
+  const requests = []; // {name, auth} of the page's POSTs to /graphql
+  // Made up for the test: the sample landscape has no contact data.
+  const CONTACT = { id: 'lk-os.migrationszentrum', email: 'migrationszentrum@example.org', phone: '0000 000000' };
+  const KEY_STORAGE = 'bildungsgraph.apiKey';
+
+  // `bildungsgraph apikey` prints the new key on stdout and appends its hash.
+  async function newKey(bin, name, role, file) {
+    const { stdout } = await run(bin, ['apikey', '--name', name, '--role', role, '--append', file], { cwd: tmp });
+    const key = stdout.trim();
+    assert.match(key, /^bg_[\w-]{20,}$/, `apikey printed ${JSON.stringify(stdout)}`);
+    return key;
+  }
+
+  async function api(query, variables, key) {
+    const headers = { 'Content-Type': 'application/json' };
+    if (key) headers.Authorization = `Bearer ${key}`;
+    const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    return { status: res.status, body: await res.json() };
+  }
+
+  before(async () => {
+    await mkdir(artifacts, { recursive: true });
+    tmp = await mkdtemp(path.join(tmpdir(), 'bildungsgraph-explorer-keys-'));
+    const { bin } = await buildBinary();
+    const keysFile = path.join(tmp, 'api-keys.txt');
+    readerKey = await newKey(bin, 'Testleser', 'reader', keysFile);
+    editorKey = await newKey(bin, 'Testredaktion', 'editor', keysFile);
+    const lines = await readFile(keysFile, 'utf8');
+    assert.ok(!lines.includes(readerKey) && !lines.includes(editorKey), 'the keys file holds a key, not only its hash');
+    ({ server, base } = await startServer(bin, tmp, serverLog, ['--api-keys-file', keysFile, '--read-access', 'token']));
+
+    const anon = await api('{ viewer { name } }');
+    assert.equal(anon.status, 401, `anonymous request in token mode: ${JSON.stringify(anon)}`);
+    const upd = await api(
+      'mutation($id: ID!, $p: NodePatch!) { updateNode(id: $id, patch: $p) { id } }',
+      { id: CONTACT.id, p: { contactEmail: CONTACT.email, contactPhone: CONTACT.phone } },
+      editorKey,
+    );
+    assert.equal(upd.status, 200, JSON.stringify(upd.body));
+    assert.ok(!upd.body.errors, `updateNode: ${JSON.stringify(upd.body.errors)}`);
+
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'de-DE', acceptDownloads: true });
+    page = await context.newPage();
+    page.on('console', (msg) => {
+      // Chromium logs every refused request (401) as an error; they are expected here.
+      if (msg.type() === 'error' && !/status of 401/.test(msg.text())) consoleErrors.push(`${msg.text()} (${msg.location().url})`);
+    });
+    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+      if (url.hostname !== '127.0.0.1') foreignRequests.push(req.url());
+      if (url.pathname === '/graphql' && req.method() === 'POST') {
+        let name = '?';
+        try {
+          name = JSON.parse(req.postData() || '{}').operationName || '?';
+        } catch {
+          // not JSON
+        }
+        requests.push({ name, auth: req.headers().authorization || '' });
+      }
+    });
+    const res = await page.goto(`${base}/explorer/`);
+    assert.equal(res.status(), 200, 'GET /explorer/ (the page itself needs no key)');
+    await page.waitForSelector('body[data-ready="true"]');
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    await stopServer(server);
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  function assertClean(step) {
+    assert.deepEqual(consoleErrors, [], `${step}: console errors`);
+    assert.deepEqual(foreignRequests, [], `${step}: requests to hosts other than 127.0.0.1`);
+  }
+
+  const idle = () => page.waitForFunction(() => window.explorer.pending === 0, null, { timeout: 30_000 });
+  const keyStatus = () => page.getByTestId('key-status').innerText();
+  const stored = () => page.evaluate((k) => ({ session: sessionStorage.getItem(k), local: localStorage.length }), KEY_STORAGE);
+  const operationResponse = (name) =>
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/graphql' && r.request().postDataJSON()?.operationName === name);
+
+  async function searchFor(q) {
+    const answered = operationResponse('Suche');
+    await page.getByTestId('search-input').fill(q);
+    await page.getByTestId('search-button').click();
+    await answered;
+    await idle();
+  }
+
+  async function login(key) {
+    await page.getByTestId('api-key').fill(key);
+    await page.getByTestId('key-login').click();
+    await idle();
+  }
+
+  it('zeigt ohne Schlüssel einen Hinweis statt eines leeren Netzwerks', async () => {
+    const hint = page.getByTestId('auth-hint');
+    assert.ok(await hint.isVisible(), 'no hint to enter a key');
+    assert.match(await hint.innerText(), /nur mit API-Schlüssel/);
+    assert.equal(await keyStatus(), 'anonym');
+    const st = page.getByTestId('status');
+    assert.match(await st.innerText(), /API-Schlüssel eingeben/);
+    assert.ok(await st.evaluate((e) => e.classList.contains('error')), 'the hint in the status line is not marked');
+    // A search gets the same hint, not a blank list or a raw error.
+    await searchFor('Migrationszentrum');
+    assert.match(await st.innerText(), /^Dieser Server gibt Daten nur mit API-Schlüssel heraus/);
+    assert.equal(await page.getByTestId('search-result').count(), 0);
+    assert.equal(await page.evaluate(() => window.explorer.cy.nodes().length), 0, 'a network is drawn without a key');
+    assert.ok(requests.length >= 2 && requests.every((r) => r.auth === ''), `requests: ${JSON.stringify(requests)}`);
+    assert.ok(!requests.some((r) => r.name === 'Kontakt'), 'contact requested without a key');
+    await page.screenshot({ path: path.join(artifacts, 'explorer-schluessel-fehlt.png'), fullPage: true });
+    assertClean('without key');
+  });
+
+  it('behält einen ungültigen Schlüssel nicht', async () => {
+    const bad = 'bg_ungueltigerTestschluessel';
+    await login(bad);
+    const text = await keyStatus();
+    assert.match(text, /^Schlüssel ungültig: /);
+    assert.match(text, /the API key is not valid/, 'the server\'s message is missing');
+    assert.ok(await page.getByTestId('key-status').evaluate((e) => e.classList.contains('error')));
+    assert.deepEqual(await stored(), { session: null, local: 0 }, 'the refused key was kept');
+    assert.equal(await page.getByTestId('api-key').inputValue(), '', 'the refused key stays in the field');
+    assert.ok(await page.getByTestId('key-logout').isHidden(), '„Abmelden“ shown after a refused key');
+    assert.ok(await page.getByTestId('auth-hint').isVisible(), 'the hint is gone after a refused key');
+    assert.ok(requests.some((r) => r.name === 'Angemeldet' && r.auth === `Bearer ${bad}`), 'the key was not checked with the server');
+    // The next request goes without it.
+    const sent = requests.length;
+    await searchFor('Migrationszentrum');
+    assert.deepEqual(requests.slice(sent), [{ name: 'Suche', auth: '' }]);
+    assertClean('invalid key');
+  });
+
+  it('meldet mit dem Leserschlüssel an: Suche und Netzwerk', async () => {
+    const sent = requests.length;
+    await login(readerKey);
+    assert.equal(await keyStatus(), 'angemeldet als Testleser (Leser)');
+    assert.ok(await page.getByTestId('auth-hint').isHidden(), 'the hint stays after login');
+    assert.ok(await page.getByTestId('key-logout').isVisible(), 'no „Abmelden“');
+    assert.deepEqual(await stored(), { session: readerKey, local: 0 }, 'the key belongs in sessionStorage only');
+    // The choices that failed without a key are loaded now.
+    const regions = await page.$$eval('[data-testid="filter-region"] option', (os) => os.map((o) => o.value));
+    assert.ok(regions.includes('lk-osnabrueck'), `region choices: ${regions}`);
+
+    await searchFor('Migrationszentrum');
+    const result = page.locator(`[data-testid="search-result"][data-id="${CONTACT.id}"] button.result`);
+    await result.waitFor();
+    await result.click();
+    await page.waitForFunction(() => window.explorer.graphReady && window.explorer.cy.nodes().length > 1);
+    await idle();
+    const st = page.getByTestId('status');
+    assert.ok(!(await st.evaluate((e) => e.classList.contains('error'))), `status: ${await st.innerText()}`);
+    const graph = await page.evaluate(() => {
+      const cy = window.explorer.cy;
+      return { nodes: cy.nodes().length, edges: cy.edges().length, png: cy.png({ full: false }).length };
+    });
+    assert.ok(graph.nodes > 1 && graph.edges >= 1, JSON.stringify(graph));
+    assert.ok(graph.png > 5000, `cy.png() is ${graph.png} chars: nothing drawn?`);
+    const mine = requests.slice(sent);
+    assert.ok(mine.some((r) => r.name === 'Netzwerk'), JSON.stringify(mine));
+    for (const r of mine) assert.equal(r.auth, `Bearer ${readerKey}`, `${r.name} without the key`);
+    assertClean('login');
+  });
+
+  it('zeigt die Kontaktdaten in den Details', async () => {
+    // The focus node's details are open after the network loaded.
+    const email = page.getByTestId('contact-email');
+    await email.waitFor();
+    assert.equal(await email.innerText(), CONTACT.email);
+    assert.equal(await email.getAttribute('href'), `mailto:${CONTACT.email}`);
+    const phone = page.getByTestId('contact-phone');
+    assert.equal(await phone.innerText(), CONTACT.phone);
+    assert.equal(await phone.getAttribute('href'), 'tel:0000000000');
+    const text = await page.getByTestId('details-list').innerText();
+    assert.match(text, /E-Mail\s+migrationszentrum@example\.org/);
+    assert.match(text, /Telefon\s+0000 000000/);
+    assert.ok(requests.some((r) => r.name === 'Kontakt' && r.auth === `Bearer ${readerKey}`), 'no Kontakt request with the key');
+    await page.screenshot({ path: path.join(artifacts, 'explorer-kontakt.png'), fullPage: true });
+
+    // Another institution or actor: asked, but without contact data; a region: not asked.
+    const others = await page.evaluate((self) => {
+      const nodes = window.explorer.cy.nodes().filter((n) => n.id() !== self);
+      const pick = (kinds) => (nodes.filter((n) => kinds.includes(n.data('kind')))[0] || { id: () => null }).id();
+      return { coord: pick(['INSTITUTION', 'ACTOR', 'COMMITTEE', 'FOUNDATION']), region: pick(['REGION', 'OFFER', 'TOPIC']) };
+    }, CONTACT.id);
+    assert.ok(others.coord && others.region, JSON.stringify(others));
+    // (The block body: returning the element would serialise all of Cytoscape.)
+    const tap = (id) => page.evaluate((x) => {
+      window.explorer.cy.getElementById(x).emit('tap');
+    }, id);
+    await tap(others.coord);
+    await idle();
+    assert.match(await page.getByTestId('details-list').innerText(), new RegExp(others.coord.replace(/\./g, '\\.')));
+    assert.match(await page.getByTestId('details-contact').innerText(), /keine Kontaktdaten hinterlegt/);
+    await tap(others.region);
+    await idle();
+    assert.match(await page.getByTestId('details-list').innerText(), new RegExp(others.region.replace(/\./g, '\\.')));
+    assert.equal(await page.getByTestId('details-contact').count(), 0, `contact row for ${others.region}`);
+    assertClean('contact');
+  });
+
+  it('lädt Exporte mit dem Schlüssel herunter', async () => {
+    const link = page.getByTestId('export-cyjs');
+    const href = await link.getAttribute('href');
+    assert.match(href, /^\/export\/landscape\.cyjs\?around=lk-os\.migrationszentrum&depth=1$/);
+    const plain = await fetch(base + href);
+    assert.equal(plain.status, 401, 'the export is readable without a key: the test proves nothing');
+
+    const [cyjs] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    assert.equal(cyjs.suggestedFilename(), 'landscape.cyjs');
+    const doc = JSON.parse(await readFile(await cyjs.path(), 'utf8'));
+    const drawn = await page.evaluate(() => window.explorer.cy.nodes().map((n) => n.id()).sort());
+    assert.deepEqual(doc.elements.nodes.map((n) => n.data.id).sort(), drawn, 'the download is not the drawn network');
+    const node = doc.elements.nodes.find((n) => n.data.id === CONTACT.id);
+    assert.equal(node.data.contactEmail, CONTACT.email, 'the export lacks the contact data a reader sees');
+
+    const [gexf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-gexf').click()]);
+    assert.equal(gexf.suggestedFilename(), 'landscape.gexf');
+    const xml = await readFile(await gexf.path(), 'utf8');
+    assert.match(xml, /^<\?xml[^>]*\?>\s*<gexf /);
+    assert.ok(xml.includes(CONTACT.id), 'GEXF without the network');
+
+    await idle();
+    assert.equal(new URL(page.url()).pathname, '/explorer/', 'the click navigated away');
+    assert.match(await page.getByTestId('status').innerText(), /Export landscape\.gexf heruntergeladen/);
+    assertClean('export');
+  });
+
+  it('bleibt nach dem Neuladen im selben Tab angemeldet', async () => {
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await idle();
+    assert.equal(await keyStatus(), 'angemeldet als Testleser (Leser)');
+    assert.ok(await page.getByTestId('auth-hint').isHidden(), 'hint after reload with a kept key');
+    await searchFor('Migrationszentrum');
+    await page.locator(`[data-testid="search-result"][data-id="${CONTACT.id}"] button.result`).click();
+    await page.waitForFunction(() => window.explorer.graphReady && window.explorer.cy.nodes().length > 1);
+    await page.getByTestId('contact-email').waitFor();
+    await idle();
+    assertClean('reload');
+  });
+
+  it('meldet ab und vergisst den Schlüssel', async () => {
+    await page.getByTestId('key-logout').click();
+    await idle();
+    assert.equal(await keyStatus(), 'anonym');
+    assert.deepEqual(await stored(), { session: null, local: 0 });
+    assert.ok(await page.getByTestId('auth-hint').isVisible(), 'no hint after logout');
+    assert.ok(await page.getByTestId('api-key').isVisible(), 'no key field after logout');
+    // Nothing read with the key stays on the shared screen.
+    assert.equal(await page.evaluate(() => window.explorer.cy.nodes().length), 0, 'the network stays after logout');
+    assert.equal(await page.getByTestId('details-contact').count(), 0, 'contact data stays after logout');
+    assert.equal(await page.getByTestId('search-result').count(), 0, 'search results stay after logout');
+    assert.match(await page.getByTestId('status').innerText(), /nur mit API-Schlüssel/);
+    // The export links are plain links again.
+    const href = await page.getByTestId('export-cyjs').getAttribute('href');
+    assert.equal(href, '/export/landscape.cyjs');
+    assertClean('logout');
   });
 });
