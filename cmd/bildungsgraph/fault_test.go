@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
+	"github.com/bildungsgraph/bildungsgraph/internal/neo4jtest"
 	"github.com/bildungsgraph/bildungsgraph/internal/server"
 )
 
@@ -554,19 +555,11 @@ func TestKillServerDuringWrites(t *testing.T) {
 // benchmarks', 7697 the store's fault test).
 const neo4jFaultPort = "7698"
 
-// localNeo4j runs scripts/neo4j-local.sh with args.
+// localNeo4j runs scripts/neo4j-local.sh with args, on our own data dir
+// (.cache/neo4j-test-7698), whatever the caller set.
 func localNeo4j(t *testing.T, env []string, args ...string) {
 	t.Helper()
-	script, err := filepath.Abs("../../scripts/neo4j-local.sh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("bash", append([]string{script}, args...)...)
-	// Our own data dir (.cache/neo4j-test-7698), whatever the caller set.
-	cmd.Env = append(os.Environ(), append([]string{"NEO4J_DATA_DIR=", "NEO4J_KEEP_DATA=0"}, env...)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("neo4j-local.sh %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
+	neo4jtest.Local(t, append([]string{"NEO4J_DATA_DIR=", "NEO4J_KEEP_DATA=0"}, env...), args...)
 }
 
 // TestNeo4jRestartUnderServerLoad stops the server's Neo4j (SIGTERM) while

@@ -6,35 +6,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 	"github.com/bildungsgraph/bildungsgraph/internal/neo4jstore"
+	"github.com/bildungsgraph/bildungsgraph/internal/neo4jtest"
 	"github.com/bildungsgraph/bildungsgraph/internal/server"
 )
 
 // faultPort is the port of the Neo4j this test starts and stops itself (the
 // shared test server at NEO4J_URI must not be stopped under other tests).
 const faultPort = "7697"
-
-// localNeo4j runs scripts/neo4j-local.sh with args.
-func localNeo4j(t *testing.T, env []string, args ...string) {
-	t.Helper()
-	script, err := filepath.Abs("../../scripts/neo4j-local.sh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("bash", append([]string{script}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("neo4j-local.sh %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
 
 // TestNeo4jStopsUnderWrites stops Neo4j while writes stream in and starts it
 // again on the same data: writes fail with UNAVAILABLE while it is down,
@@ -47,8 +31,8 @@ func TestNeo4jStopsUnderWrites(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and stops a Neo4j of its own")
 	}
-	localNeo4j(t, nil, "start", faultPort)
-	t.Cleanup(func() { localNeo4j(t, nil, "stop", faultPort) })
+	neo4jtest.Local(t, nil, "start", faultPort)
+	t.Cleanup(func() { neo4jtest.Local(t, nil, "stop", faultPort) })
 
 	ctx := context.Background()
 	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://127.0.0.1:" + faultPort, ConnectTimeout: time.Minute,
@@ -113,7 +97,7 @@ func TestNeo4jStopsUnderWrites(t *testing.T) {
 		t.Fatalf("/readyz = %d before the stop", code)
 	}
 
-	localNeo4j(t, nil, "stop", faultPort)
+	neo4jtest.Local(t, nil, "stop", faultPort)
 	before := count()
 	time.Sleep(2 * time.Second)
 	if code := ready(); code != http.StatusServiceUnavailable {
@@ -126,7 +110,7 @@ func TestNeo4jStopsUnderWrites(t *testing.T) {
 		t.Errorf("no write failed with UNAVAILABLE or TIMEOUT while Neo4j was down (failures %v)", failures)
 	}
 
-	localNeo4j(t, []string{"NEO4J_KEEP_DATA=1"}, "start", faultPort)
+	neo4jtest.Local(t, []string{"NEO4J_KEEP_DATA=1"}, "start", faultPort)
 	waitFor("writes after the restart", func() bool { return count() >= before+20 })
 	close(stop)
 	<-done
