@@ -98,6 +98,7 @@ func app() *cli.Command {
 			},
 			importCommand(),
 			exportCommand(),
+			generateCommand(),
 			apikeyCommand(),
 			{
 				Name:  "healthcheck",
