@@ -67,6 +67,15 @@ func loadNode(ctx context.Context, id string, asOf *landscape.Date) (*landscape.
 	return loadersFrom(ctx).nodes.Load(ctx, newNodeKey(id, asOf))
 }
 
+// primeNodes puts nodes read for this request, valid on asOf, into its node
+// loader, so that later loads of them cost no store round trip.
+func primeNodes(ctx context.Context, ns []*landscape.Node, asOf *landscape.Date) {
+	l := loadersFrom(ctx).nodes
+	for _, n := range ns {
+		l.Prime(newNodeKey(n.ID, asOf), n)
+	}
+}
+
 // nodes wraps domain nodes as GraphQL nodes.
 func nodes(ns []*landscape.Node, asOf *landscape.Date) []model.Node {
 	out := make([]model.Node, len(ns))

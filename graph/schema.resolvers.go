@@ -454,7 +454,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, ids []string, depth *
 	if err != nil {
 		return nil, err
 	}
-	return subgraph(g, asOf), nil
+	return subgraph(ctx, g, asOf), nil
 }
 
 // Subgraph is the resolver for the subgraph field.
@@ -466,7 +466,7 @@ func (r *queryResolver) Subgraph(ctx context.Context, kinds []landscape.NodeKind
 	if err != nil {
 		return nil, err
 	}
-	return subgraph(g, asOf), nil
+	return subgraph(ctx, g, asOf), nil
 }
 
 // Viewer is the resolver for the viewer field.

@@ -103,7 +103,11 @@ func maxNodesArg(n *int) int {
 	return *n
 }
 
-func subgraph(g *landscape.Subgraph, asOf *landscape.Date) *model.Subgraph {
+// The subgraph's nodes prime the request's node loader: the endpoints of its
+// relationships are among them, so from and to cost no further round trip
+// (and no batch that a slow machine might split).
+func subgraph(ctx context.Context, g *landscape.Subgraph, asOf *landscape.Date) *model.Subgraph {
+	primeNodes(ctx, g.Nodes, asOf)
 	return &model.Subgraph{Nodes: nodes(g.Nodes, asOf), Relationships: relationships(g.Edges, asOf), Truncated: g.Truncated}
 }
 
