@@ -73,9 +73,14 @@ type Paths struct {
 // make one step (its Edges list them all), so paths are distinct node
 // sequences; they are ordered lexicographically by node id.
 //
-// The search is a breadth-first search from `from` on the store: one
-// batched Adjacent call per level (at most MaxLength levels), then one Nodes
-// call for the nodes of the returned paths.
+// The search is a bidirectional breadth-first search on the store: one
+// search from each end, each step taking the side with the smaller frontier
+// one level further, until the two searched regions meet or their levels
+// add up to MaxLength. Store round trips: one Nodes call for the two ends,
+// one batched Adjacent call per step (at most MaxLength), and one Nodes
+// call for the nodes of the returned paths — at most MaxLength + 2 (reads
+// of more than landscape.MaxPageSize ids take one call per batch of that
+// size, as everywhere in this package).
 func ShortestPaths(ctx context.Context, s landscape.Store, from, to string, q PathQuery) (*Paths, error) {
 	if err := checkKinds(nil, q.EdgeKinds); err != nil {
 		return nil, err
@@ -119,73 +124,81 @@ func ShortestPaths(ctx context.Context, s landscape.Store, from, to string, q Pa
 		return res, nil
 	}
 
-	// Breadth-first search, recording for every node its predecessors on
-	// shortest paths and the edges to them.
-	dist := map[string]int{from: 0}
-	preds := map[string][]string{}
-	joins := map[[2]string][]*landscape.Edge{} // (pred, node) -> edges
-	frontier := []string{from}
-	for d := 0; d < maxLen && len(frontier) > 0; d++ {
-		adj, err := adjacent(ctx, s, frontier, landscape.DirBoth, kinds, q.AsOf)
-		if err != nil {
+	// Bidirectional breadth-first search. Before the step that meets, the
+	// two searched regions are disjoint: the nodes within fwd.depth of
+	// `from` and those within bwd.depth of `to`. So the nodes that a step
+	// reaches and the other side has reached lie, after the step, at exactly
+	// fwd.depth from `from` and bwd.depth from `to` (one nearer to either
+	// end would have met a step earlier), and the shortest paths have
+	// length fwd.depth + bwd.depth, odd or even, whichever side took more
+	// steps. Conversely both sides have reached the node at position
+	// fwd.depth of every shortest path: the meeting nodes are exactly the
+	// nodes at that position on the shortest paths. The step is finished
+	// before stopping, so that every meeting node has all its predecessors
+	// and the edges to them recorded.
+	fwd, bwd := newPathSearch(from), newPathSearch(to)
+	var meet []string
+	for len(meet) == 0 && fwd.depth+bwd.depth < maxLen {
+		side, other := fwd, bwd
+		if len(bwd.frontier) < len(fwd.frontier) {
+			side, other = bwd, fwd
+		}
+		if len(side.frontier) == 0 {
+			break // the component of one end is exhausted: no path
+		}
+		if meet, err = side.expand(ctx, s, kinds, q.AsOf, other); err != nil {
 			return nil, err
 		}
-		var next []string
-		for _, u := range frontier {
-			for _, e := range adj[u] {
-				v := e.Other(u)
-				dv, seen := dist[v]
-				if !seen {
-					dist[v], dv = d+1, d+1
-					next = append(next, v)
-				}
-				if dv != d+1 {
-					continue
-				}
-				k := [2]string{u, v}
-				if joins[k] == nil {
-					preds[v] = append(preds[v], u)
-				}
-				if !slices.ContainsFunc(joins[k], func(x *landscape.Edge) bool { return x.ID == e.ID }) {
-					joins[k] = append(joins[k], e)
-				}
-			}
-		}
-		if _, ok := dist[to]; ok {
-			break
-		}
-		frontier = next
 	}
-	length, ok := dist[to]
-	if !ok {
+	if len(meet) == 0 {
 		return res, nil
 	}
+	length := fwd.depth + bwd.depth
 	res.Length = length
 
-	// The nodes on shortest paths: those reached backwards from `to`.
-	on := map[string]bool{to: true}
+	// The nodes on shortest paths, with their position (distance from
+	// `from`), and the steps between them: walking from the meeting nodes
+	// over the predecessors of fwd gives the first part of every shortest
+	// path, over those of bwd the rest. Each step is recorded by the side
+	// that read its nearer end's edges: fwd for the steps up to the meeting
+	// nodes, bwd for those after.
+	pos := map[string]int{}
 	succ := map[string][]string{}
-	queue := []string{to}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
-		for _, u := range preds[v] {
-			succ[u] = append(succ[u], v)
-			if !on[u] {
-				on[u] = true
-				queue = append(queue, u)
+	// follow walks from the meeting nodes over the preds of one side,
+	// calling step once for every node v and pred w of it, and places each
+	// node it reaches at position at(w).
+	follow := func(preds map[string][]string, step func(v, w string), at func(w string) int) {
+		queue := slices.Clone(meet)
+		for len(queue) > 0 {
+			v := queue[0]
+			queue = queue[1:]
+			for _, w := range preds[v] {
+				step(v, w)
+				if _, ok := pos[w]; !ok {
+					pos[w] = at(w)
+					queue = append(queue, w)
+				}
 			}
 		}
 	}
+	for _, v := range meet {
+		pos[v] = fwd.depth
+	}
+	follow(fwd.preds, func(v, u string) { succ[u] = append(succ[u], v) }, func(u string) int { return fwd.dist[u] })
+	follow(bwd.preds, func(v, w string) { succ[v] = append(succ[v], w) }, func(w string) int { return length - bwd.dist[w] })
 	for _, vs := range succ {
 		slices.Sort(vs)
 	}
-	// Count the paths (sigma) in order of distance.
-	byDist := keys(on)
-	slices.SortStableFunc(byDist, func(a, b string) int { return cmp.Compare(dist[a], dist[b]) })
+	// The edges of the step from u to v, recorded by one side only.
+	joins := func(u, v string) []*landscape.Edge {
+		return slices.Concat(fwd.joins[[2]string{u, v}], bwd.joins[[2]string{v, u}])
+	}
+	// Count the paths (sigma) in order of position.
+	byPos := keys(pos)
+	slices.SortStableFunc(byPos, func(a, b string) int { return cmp.Compare(pos[a], pos[b]) })
 	const capCount = 1<<31 - 1
 	sigma := map[string]int{from: 1}
-	for _, v := range byDist {
+	for _, v := range byPos {
 		for _, w := range succ[v] {
 			sigma[w] = min(sigma[w]+sigma[v], capCount)
 		}
@@ -233,7 +246,7 @@ func ShortestPaths(ctx context.Context, s landscape.Store, from, to string, q Pa
 			if a == nil || b == nil {
 				return nil, landscape.Errorf(landscape.EUnavailable, "", "the landscape changed during the search; try again")
 			}
-			st := Step{From: a, To: b, Edges: slices.Clone(joins[[2]string{seq[i-1], id}])}
+			st := Step{From: a, To: b, Edges: joins(seq[i-1], id)}
 			landscape.SortEdges(st.Edges)
 			clauses := make([]string, len(st.Edges))
 			for j, e := range st.Edges {
@@ -247,6 +260,65 @@ func ShortestPaths(ctx context.Context, s landscape.Store, from, to string, q Pa
 		res.Paths = append(res.Paths, p)
 	}
 	return res, nil
+}
+
+// pathSearch is the breadth-first search from one end of a path query,
+// one level per step.
+type pathSearch struct {
+	// dist is the distance from the end of every node reached.
+	dist map[string]int
+	// preds are, for every node reached, its neighbours one level nearer to
+	// the end.
+	preds map[string][]string
+	// joins are the edges between a node and each of its preds, keyed
+	// (pred, node).
+	joins map[[2]string][]*landscape.Edge
+	// frontier is the last level reached, at distance depth.
+	frontier []string
+	depth    int
+}
+
+func newPathSearch(end string) *pathSearch {
+	return &pathSearch{dist: map[string]int{end: 0}, preds: map[string][]string{},
+		joins: map[[2]string][]*landscape.Edge{}, frontier: []string{end}}
+}
+
+// expand reads the edges at the frontier (one batched Adjacent call) and
+// reaches the next level, recording for each of its nodes every
+// neighbour on the frontier and all edges to it. It returns the nodes of
+// the new level that other has reached.
+func (p *pathSearch) expand(ctx context.Context, s landscape.Store, kinds []landscape.EdgeKind, asOf *landscape.Date, other *pathSearch) ([]string, error) {
+	adj, err := adjacent(ctx, s, p.frontier, landscape.DirBoth, kinds, asOf)
+	if err != nil {
+		return nil, err
+	}
+	d := p.depth
+	var next, meet []string
+	for _, u := range p.frontier {
+		for _, e := range adj[u] {
+			v := e.Other(u)
+			dv, seen := p.dist[v]
+			if !seen {
+				p.dist[v], dv = d+1, d+1
+				next = append(next, v)
+				if _, ok := other.dist[v]; ok {
+					meet = append(meet, v)
+				}
+			}
+			if dv != d+1 {
+				continue
+			}
+			k := [2]string{u, v}
+			if p.joins[k] == nil {
+				p.preds[v] = append(p.preds[v], u)
+			}
+			if !slices.ContainsFunc(p.joins[k], func(x *landscape.Edge) bool { return x.ID == e.ID }) {
+				p.joins[k] = append(p.joins[k], e)
+			}
+		}
+	}
+	p.frontier, p.depth = next, d+1
+	return meet, nil
 }
 
 // coordinatesTie is the role of a COORDINATES edge to a committee in a
