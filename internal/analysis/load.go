@@ -224,7 +224,11 @@ func checkIDs(ids []string) error {
 // edgesAmong reads the edges of the given kinds between the nodes.
 func edgesAmong(ctx context.Context, s landscape.Store, nodes map[string]*landscape.Node, kinds []landscape.EdgeKind, asOf *landscape.Date) ([]*landscape.Edge, error) {
 	ids := keys(nodes)
-	adj, err := adjacent(ctx, s, ids, landscape.DirOut, kinds, asOf)
+	var within []string
+	if len(ids) <= landscape.MaxWithin {
+		within = ids
+	}
+	adj, err := adjacentWithin(ctx, s, ids, landscape.DirOut, kinds, asOf, within)
 	if err != nil {
 		return nil, err
 	}
@@ -454,9 +458,15 @@ func loadInto(ctx context.Context, s landscape.Store, nodes map[string]*landscap
 
 // adjacent reads the edges at the given nodes, batched.
 func adjacent(ctx context.Context, s landscape.Store, ids []string, dir landscape.Direction, kinds []landscape.EdgeKind, asOf *landscape.Date) (map[string][]*landscape.Edge, error) {
+	return adjacentWithin(ctx, s, ids, dir, kinds, asOf, nil)
+}
+
+// adjacentWithin is adjacent keeping only the edges whose other end is in
+// within (landscape.AdjacencyQuery.Within; empty: every edge).
+func adjacentWithin(ctx context.Context, s landscape.Store, ids []string, dir landscape.Direction, kinds []landscape.EdgeKind, asOf *landscape.Date, within []string) (map[string][]*landscape.Edge, error) {
 	out := map[string][]*landscape.Edge{}
 	for chunk := range slices.Chunk(dedup(ids), batchSize) {
-		m, err := s.Adjacent(ctx, landscape.AdjacencyQuery{NodeIDs: chunk, Direction: dir, Kinds: kinds, AsOf: asOf})
+		m, err := s.Adjacent(ctx, landscape.AdjacencyQuery{NodeIDs: chunk, Direction: dir, Kinds: kinds, AsOf: asOf, Within: within})
 		if err != nil {
 			return nil, err
 		}

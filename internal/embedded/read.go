@@ -172,6 +172,13 @@ func (s *Store) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[s
 	if q.Direction == landscape.DirBoth {
 		dirs = []landscape.Direction{landscape.DirOut, landscape.DirIn}
 	}
+	var within map[string]bool
+	if len(q.Within) > 0 {
+		within = make(map[string]bool, len(q.Within))
+		for _, id := range q.Within {
+			within[id] = true
+		}
+	}
 	out := make(map[string][]*landscape.Edge, len(q.NodeIDs))
 	for _, id := range q.NodeIDs {
 		if _, done := out[id]; done {
@@ -180,7 +187,7 @@ func (s *Store) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[s
 		var list []*landscape.Edge
 		for _, dir := range dirs {
 			for _, e := range x.EdgesAt(id, dir) {
-				if (len(q.Kinds) == 0 || slices.Contains(q.Kinds, e.Kind)) && x.edgeValid(e, q.AsOf) {
+				if (len(q.Kinds) == 0 || slices.Contains(q.Kinds, e.Kind)) && (within == nil || within[e.Other(id)]) && x.edgeValid(e, q.AsOf) {
 					list = append(list, cloneEdge(e))
 				}
 			}

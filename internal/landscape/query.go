@@ -293,6 +293,8 @@ type PageArgs struct {
 const (
 	DefaultPageSize = 100
 	MaxPageSize     = 1000
+	// MaxWithin bounds AdjacencyQuery.Within.
+	MaxWithin = 100 * MaxPageSize
 )
 
 // Validate checks the page arguments.
@@ -575,11 +577,19 @@ type AdjacencyQuery struct {
 	Direction Direction  // OUT: edges starting at the node; IN: ending there; BOTH
 	Kinds     []EdgeKind // empty: every kind
 	AsOf      *Date      // only edges valid on this date whose ends are valid too
+	// Within, when not empty, keeps only the edges whose other end is one
+	// of these ids: the edges among a set of nodes, read without the edges
+	// that leave it (for a set larger than one call carries, NodeIDs are
+	// its chunks and Within is the whole set).
+	Within []string
 }
 
 // Validate checks q.
 func (q *AdjacencyQuery) Validate() error {
 	var p problems
+	if len(q.Within) > MaxWithin {
+		p.add("within", "at most %d ids, not %d", MaxWithin, len(q.Within))
+	}
 	if q.Direction != DirOut && q.Direction != DirIn && q.Direction != DirBoth {
 		p.add("direction", "unknown direction %q", q.Direction)
 	}

@@ -141,7 +141,11 @@ func edgesAmong(ctx context.Context, s Store, nodes []*Node, kinds []EdgeKind, a
 		in[n.ID] = true
 		ids[i] = n.ID
 	}
-	adj, err := s.Adjacent(ctx, AdjacencyQuery{NodeIDs: ids, Direction: DirOut, Kinds: kinds, AsOf: asOf})
+	q := AdjacencyQuery{NodeIDs: ids, Direction: DirOut, Kinds: kinds, AsOf: asOf}
+	if len(ids) <= MaxWithin {
+		q.Within = ids
+	}
+	adj, err := s.Adjacent(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -143,6 +143,8 @@ func TestPlans(t *testing.T) {
 	add("Nodes", c, p, []string{"NodeUniqueIndexSeek"}, scans)
 	c, p = adjacentQuery(&landscape.AdjacencyQuery{NodeIDs: ids, Direction: landscape.DirBoth, AsOf: asOf})
 	add("Adjacent", c, p, []string{"NodeUniqueIndexSeek", "Expand(All)"}, scans)
+	c, p = adjacentQuery(&landscape.AdjacencyQuery{NodeIDs: ids[:2], Direction: landscape.DirOut, Within: ids})
+	add("Adjacent within", c, p, []string{"NodeUniqueIndexSeek", "Expand(All)"}, scans)
 	c, p = nq(landscape.NodeQuery{Filter: &landscape.Filter{Field: landscape.FieldCategory, Operator: landscape.Eq, Values: []string{"KITA"}},
 		AsOf: asOf, Page: landscape.PageArgs{First: &ten}})
 	add("QueryNodes category=KITA asOf, by name", c, p, []string{"NodeIndexSeek"}, scans)
@@ -165,8 +167,11 @@ func TestPlans(t *testing.T) {
 	add("QueryEdges kind MEMBER_OF asOf", c, p, []string{"DirectedRelationshipTypeScan"}, []string{"AllNodesScan"})
 	c, p = eq(landscape.EdgeQuery{Page: landscape.PageArgs{First: &ten, After: landscape.EdgeCursor(&landscape.Edge{ID: "i00001>MEMBER_OF>c0001"})}})
 	add("QueryEdges every kind, after a cursor (reads every relationship anyway)", c, p, nil, nil)
-	c, p = edgesQuery([]string{"i00001>MEMBER_OF>c0001", "i00002>LOCATED_IN>r0002"}, nil)
+	c, p = edgesQuery([]string{"i00001>MEMBER_OF>c0001", "i00002>LOCATED_IN>r0002"}, nil, nil)
 	add("Edges", c, p, []string{"DirectedRelationshipUniqueIndexSeek"}, []string{"AllNodesScan", "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan"})
+
+	add("populated relationship types", populatedKindsQuery(), nil,
+		[]string{"RelationshipCountFromCountStore"}, []string{"DirectedRelationshipTypeScan", "DirectedAllRelationshipsScan", "AllNodesScan"})
 
 	for _, pl := range plans {
 		ops := s.profile(t, pl.cypher, pl.params)

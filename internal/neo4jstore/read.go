@@ -250,15 +250,25 @@ func union(kinds []landscape.EdgeKind, branch func(landscape.EdgeKind) string) s
 }
 
 // Edges returns the edges with the given ids that exist (and are valid, with
-// both ends, on asOf): one relationship index seek per id and type.
+// both ends, on asOf): one relationship index seek per id and type. For many
+// ids (an import's check of what it would change), the count store first
+// names the types that hold relationships at all, and only their indexes are
+// searched.
 func (s *Store) Edges(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Edge, error) {
 	out := map[string]*landscape.Edge{}
 	if len(ids) == 0 {
 		return out, s.openErr()
 	}
-	cypher, params := edgesQuery(ids, asOf)
 	_, err := s.read(ctx, "read edges", func(tx neo4j.ManagedTransaction, q *stmt) (any, error) {
 		clear(out)
+		var kinds []landscape.EdgeKind
+		if len(ids) > manyEdgeIDs {
+			var err error
+			if kinds, err = populatedKinds(ctx, tx, q); err != nil || len(kinds) == 0 {
+				return nil, err
+			}
+		}
+		cypher, params := edgesQuery(ids, kinds, asOf)
 		recs, err := q.collect(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
@@ -278,15 +288,19 @@ func (s *Store) Edges(ctx context.Context, ids []string, asOf *landscape.Date) (
 	return out, nil
 }
 
-// edgesQuery is the statement of Edges: per relationship type a seek in its
-// id index.
-func edgesQuery(ids []string, asOf *landscape.Date) (string, map[string]any) {
+// manyEdgeIDs is the number of ids above which Edges asks the count store
+// which relationship types to search.
+const manyEdgeIDs = 200
+
+// edgesQuery is the statement of Edges: per relationship type of kinds
+// (empty: every type) a seek in its id index.
+func edgesQuery(ids []string, kinds []landscape.EdgeKind, asOf *landscape.Date) (string, map[string]any) {
 	b := newBuilder()
 	cond := "r.id IN " + b.named("ids", slices.Clone(ids))
 	if asOf != nil {
 		cond = and(cond, edgeValidAt(b.named("asOf", neo4jDate(*asOf))))
 	}
-	cypher := union(nil, func(k landscape.EdgeKind) string {
+	cypher := union(kinds, func(k landscape.EdgeKind) string {
 		return edgeMatch(k, false, false) + " WHERE " + cond + " RETURN r, a, b"
 	})
 	cypher = "CALL () {\n  " + cypher + "\n}\nWITH r, a, b WHERE " + endsVisible("a", "b") + "\nRETURN r, a.id AS from, b.id AS to"
@@ -461,6 +475,9 @@ func adjacentQuery(q *landscape.AdjacencyQuery) (string, map[string]any) {
 	}
 	pattern = fmt.Sprintf(pattern, typesExpr(q.Kinds))
 	cond := endsVisible("m")
+	if len(q.Within) > 0 {
+		cond = and(fmt.Sprintf("m.id IN %s", b.named("within", slices.Clone(q.Within))), cond)
+	}
 	if q.AsOf != nil {
 		asOf := b.named("asOf", neo4jDate(*q.AsOf))
 		cond = and(validAt("n", asOf), validAt("r", asOf), validAt("m", asOf), cond)

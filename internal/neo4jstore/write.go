@@ -120,7 +120,18 @@ func (s *Store) loadState(ctx context.Context, tx neo4j.ManagedTransaction, q *s
 	if err != nil {
 		return st, err
 	}
-	edgeQ := "CALL () {\n  " + union(nil, func(k landscape.EdgeKind) string {
+	if len(edgeIDs) == 0 {
+		return st, nil
+	}
+	// An id is looked up in the index of every relationship type, since a
+	// changeset may give a stored id another kind — but only of the types
+	// that hold relationships at all (the count store answers that at no
+	// cost), which spares an import into an empty graph all its seeks.
+	kinds, err := populatedKinds(ctx, tx, q)
+	if err != nil || len(kinds) == 0 {
+		return st, err
+	}
+	edgeQ := "CALL () {\n  " + union(kinds, func(k landscape.EdgeKind) string {
 		return edgeMatch(k, false, false) + " WHERE r.id IN $ids RETURN r, a, b"
 	}) + "\n}\nWITH r, a, b ORDER BY r.id SET r.id = r.id RETURN r, a.id, b.id, labels(a), labels(b)"
 	err = chunks(edgeIDs, s.cfg.BatchSize, func(ids []string) error {
@@ -153,6 +164,32 @@ func (s *Store) loadState(ctx context.Context, tx neo4j.ManagedTransaction, q *s
 		return nil
 	})
 	return st, err
+}
+
+// populatedKinds returns the edge kinds of which the graph (as this
+// transaction sees it) holds relationships, from Neo4j's count store.
+func populatedKinds(ctx context.Context, tx neo4j.ManagedTransaction, q *stmt) ([]landscape.EdgeKind, error) {
+	rec, err := q.single(ctx, tx, populatedKindsQuery(), nil)
+	if err != nil {
+		return nil, err
+	}
+	var kinds []landscape.EdgeKind
+	for i, k := range landscape.EdgeKinds {
+		if n, _ := rec.Values[i].(int64); n > 0 {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds, nil
+}
+
+// populatedKindsQuery counts the relationships of each type, in the order
+// of landscape.EdgeKinds (COUNT subqueries, which the count store answers).
+func populatedKindsQuery() string {
+	parts := make([]string, len(landscape.EdgeKinds))
+	for i, k := range landscape.EdgeKinds {
+		parts[i] = fmt.Sprintf("COUNT { ()-[:%s]->() } AS %s", edgeType(k), edgeType(k))
+	}
+	return "RETURN " + strings.Join(parts, ", ")
 }
 
 func sorted(ids []string) []string {

@@ -59,6 +59,25 @@ func testAdjacent(t *testing.T, open opener) {
 		})
 	}
 
+	t.Run("Within", func(t *testing.T) {
+		ctx := testContext(t) // a deadline per subtest
+		// Only the edges among the nodes of Within: the committees'
+		// coordination, not their members.
+		pair := []string{"kg-bildung", "koko-bildung"}
+		adj := adjacent(t, ctx, s, landscape.AdjacencyQuery{NodeIDs: pair, Direction: both, Within: pair})
+		checkAdjacency(t, adj, pair, map[string][]string{"kg-bildung": {eKGCoordinatesKoko}, "koko-bildung": {eKGCoordinatesKoko}})
+		// NodeIDs a chunk of Within: the edges to the rest of Within count.
+		adj = adjacent(t, ctx, s, landscape.AdjacencyQuery{NodeIDs: []string{"kg-bildung"}, Direction: in,
+			Within: []string{"kg-bildung", "koko-bildung", "lk-os.fachdienst-bildung", "lk-osnabrueck"}})
+		checkAdjacency(t, adj, []string{"kg-bildung"}, map[string][]string{"kg-bildung": {eFDCoordinatesKG, eFDMemberKG}})
+		adj = adjacent(t, ctx, s, landscape.AdjacencyQuery{NodeIDs: []string{"koko-bildung"}, Direction: in, Within: []string{"jobcenter"}})
+		checkAdjacency(t, adj, []string{"koko-bildung"}, map[string][]string{"koko-bildung": {eJobcenterMemberKoko}})
+		// Within and a kind and an as-of date together.
+		adj = adjacent(t, ctx, s, landscape.AdjacencyQuery{NodeIDs: []string{"koko-bildung"}, Direction: in, Within: []string{"jobcenter", "kg-bildung"},
+			Kinds: []landscape.EdgeKind{landscape.Coordinates}})
+		checkAdjacency(t, adj, []string{"koko-bildung"}, map[string][]string{"koko-bildung": {eKGCoordinatesKoko}})
+	})
+
 	t.Run("EveryNode", func(t *testing.T) {
 		ctx := testContext(t) // a deadline per subtest
 		// Asked for every node at once, each edge is listed under both ends.
