@@ -27,7 +27,8 @@ import (
 //
 //	BGBENCH_SCALE=1 go test -run '^$' -bench . -benchtime 20x -cpuprofile cpu.out ./cmd/bgbench/
 //
-// BGBENCH_SCALE is the scale of the generated landscape (default 0.1).
+// BGBENCH_SCALE is the scale of the generated landscape (default 0.1),
+// BGBENCH_WAIT the loaders' batch wait (default: the embedded store's).
 
 func benchScale() float64 {
 	if s, err := strconv.ParseFloat(os.Getenv("BGBENCH_SCALE"), 64); err == nil && s > 0 {
@@ -37,7 +38,8 @@ func benchScale() float64 {
 }
 
 // loaded returns a handler over an embedded store holding the landscape of
-// scale, its counting store and the query parameters.
+// scale, its counting store, the query parameters and the number of nodes;
+// wait is the loaders' batch wait (0: the embedded store's).
 func loaded(tb testing.TB, scale float64, wait time.Duration) (http.Handler, *countingStore, params, int) {
 	tb.Helper()
 	doc, err := generate.Generate(generate.Options{Scale: scale, Seed: 1})
@@ -57,6 +59,9 @@ func loaded(tb testing.TB, scale float64, wait time.Duration) (http.Handler, *co
 		tb.Fatal(err)
 	}
 	cs := &countingStore{Store: s}
+	if wait == 0 {
+		wait = landscape.BatchWaitOf(s, 0)
+	}
 	return server.New(server.Config{Store: cs, BatchWait: wait, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}), cs, p, len(doc.Nodes)
 }
 
@@ -109,7 +114,8 @@ func TestPercentile(t *testing.T) {
 // BenchmarkQueries runs each query through the HTTP handler and reports the
 // store round trips per request.
 func BenchmarkQueries(b *testing.B) {
-	h, cs, p, _ := loaded(b, benchScale(), 0)
+	wait, _ := time.ParseDuration(os.Getenv("BGBENCH_WAIT"))
+	h, cs, p, _ := loaded(b, benchScale(), wait)
 	for _, q := range queries(p) {
 		body, _ := json.Marshal(q.Ours)
 		b.Run(q.Name, func(b *testing.B) {

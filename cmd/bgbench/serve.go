@@ -150,7 +150,7 @@ func serveMain(args []string) error {
 	defer s.Close()
 	counting := &countingStore{Store: s}
 	mux := http.NewServeMux()
-	mux.Handle("/", server.New(server.Config{Store: counting, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	mux.Handle("/", server.New(server.Config{Store: counting, BatchWait: landscape.BatchWaitOf(s, 0), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	mux.HandleFunc("GET /bench/store", func(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(counting.snapshot())
 	})

@@ -3,6 +3,7 @@ package landscape
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // Store is the storage contract every backend (embedded, Neo4j) implements
@@ -91,4 +92,20 @@ func relatedMatch(n *Node, r *RelationFilter, asOf *Date, g Graph) bool {
 		}
 	}
 	return false
+}
+
+// BatchWaiter is a store that says how long the loaders of a GraphQL
+// request should collect the keys of one level before they call it: long
+// for a store whose round trip is costly (a network hop, a transaction),
+// short for one in the process, where waiting costs more than an extra call.
+type BatchWaiter interface {
+	BatchWait() time.Duration
+}
+
+// BatchWaitOf returns s's BatchWait, or def when s does not say.
+func BatchWaitOf(s Store, def time.Duration) time.Duration {
+	if w, ok := s.(BatchWaiter); ok && w.BatchWait() > 0 {
+		return w.BatchWait()
+	}
+	return def
 }

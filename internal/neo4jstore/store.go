@@ -249,6 +249,10 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Close closes the driver and its connections; it is idempotent.
+// BatchWait is the default 2 ms: a round trip to Neo4j (a transaction over
+// Bolt) costs milliseconds, more than waiting for a level's keys.
+func (s *Store) BatchWait() time.Duration { return 2 * time.Millisecond }
+
 func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil

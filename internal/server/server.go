@@ -37,7 +37,8 @@ type Config struct {
 	Introspection bool
 	// DisableAPQ switches automatic persisted queries off.
 	DisableAPQ bool
-	// BatchWait is how long dataloaders collect keys (0: default).
+	// BatchWait is how long dataloaders collect keys (0: the store's
+	// landscape.BatchWaiter, else graph.DefaultBatchWait).
 	BatchWait time.Duration
 
 	// Access (see auth.go).
@@ -84,7 +85,7 @@ func (cfg Config) withDefaults() Config {
 	}
 	cfg.Logger = slog.New(withRequestID(cfg.Logger.Handler()))
 	if cfg.BatchWait <= 0 {
-		cfg.BatchWait = graph.DefaultBatchWait
+		cfg.BatchWait = landscape.BatchWaitOf(cfg.Store, graph.DefaultBatchWait)
 	}
 	cfg.MaxDepth = limitOr(cfg.MaxDepth, DefaultMaxDepth)
 	cfg.ComplexityLimit = limitOr(cfg.ComplexityLimit, DefaultComplexityLimit)
