@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -13,7 +14,9 @@ import (
 )
 
 // Loaders batch the store reads of one GraphQL request, so that nested lists
-// cost one store round trip per level rather than one per item (no N+1).
+// cost one store round trip per level rather than one per item (no N+1):
+// a level of relationships brings the nodes at their other ends along
+// (Store.Neighbours), which prime the node loader.
 type loaders struct {
 	nodes    *dataloadgen.Loader[nodeKey, *landscape.Node]
 	adjacent *dataloadgen.Loader[adjKey, []*landscape.Edge]
@@ -64,6 +67,7 @@ func datePtr(d landscape.Date) *landscape.Date {
 const DefaultBatchWait = 2 * time.Millisecond
 
 func newLoaders(s landscape.Store, wait time.Duration) *loaders {
+	l := &loaders{}
 	fetchNodes := func(ctx context.Context, keys []nodeKey) ([]*landscape.Node, []error) {
 		out := make([]*landscape.Node, len(keys))
 		errs := make([]error, len(keys))
@@ -71,16 +75,22 @@ func newLoaders(s landscape.Store, wait time.Duration) *loaders {
 		for i, k := range keys {
 			groups[k.asOf] = append(groups[k.asOf], i)
 		}
+		// Each group is one store call; they run at once (a level's latency
+		// is one round trip), each writing its own indexes of out and errs.
+		var wg sync.WaitGroup
 		for asOf, idx := range groups {
-			ids := make([]string, len(idx))
-			for j, i := range idx {
-				ids[j] = keys[i].id
-			}
-			found, err := s.Nodes(ctx, ids, datePtr(asOf))
-			for _, i := range idx {
-				out[i], errs[i] = found[keys[i].id], err
-			}
+			wg.Go(func() {
+				ids := make([]string, len(idx))
+				for j, i := range idx {
+					ids[j] = keys[i].id
+				}
+				found, err := s.Nodes(ctx, ids, datePtr(asOf))
+				for _, i := range idx {
+					out[i], errs[i] = found[keys[i].id], err
+				}
+			})
 		}
+		wg.Wait()
 		return out, errs
 	}
 	fetchAdjacent := func(ctx context.Context, keys []adjKey) ([][]*landscape.Edge, []error) {
@@ -96,27 +106,41 @@ func newLoaders(s landscape.Store, wait time.Duration) *loaders {
 			g := group{k.dir, k.kinds, k.asOf}
 			groups[g] = append(groups[g], i)
 		}
+		var wg sync.WaitGroup
 		for g, idx := range groups {
-			q := landscape.AdjacencyQuery{Direction: g.dir, AsOf: datePtr(g.asOf)}
-			if g.kinds != "" {
-				for _, k := range strings.Split(g.kinds, ",") {
-					q.Kinds = append(q.Kinds, landscape.EdgeKind(k))
+			wg.Go(func() {
+				q := landscape.AdjacencyQuery{Direction: g.dir, AsOf: datePtr(g.asOf)}
+				if g.kinds != "" {
+					for _, k := range strings.Split(g.kinds, ",") {
+						q.Kinds = append(q.Kinds, landscape.EdgeKind(k))
+					}
 				}
-			}
-			for _, i := range idx {
-				q.NodeIDs = append(q.NodeIDs, keys[i].id)
-			}
-			found, err := s.Adjacent(ctx, q)
-			for _, i := range idx {
-				out[i], errs[i] = found[keys[i].id], err
-			}
+				for _, i := range idx {
+					q.NodeIDs = append(q.NodeIDs, keys[i].id)
+				}
+				// The other ends come along (Neighbours) and prime the node
+				// loader: the nodes of the next level cost no round trip.
+				found, err := s.Neighbours(ctx, q)
+				if err != nil {
+					for _, i := range idx {
+						errs[i] = err
+					}
+					return
+				}
+				for _, i := range idx {
+					out[i] = found.Edges[keys[i].id]
+				}
+				for id, n := range found.Nodes {
+					l.nodes.Prime(newNodeKey(id, q.AsOf), n)
+				}
+			})
 		}
+		wg.Wait()
 		return out, errs
 	}
-	return &loaders{
-		nodes:    dataloadgen.NewLoader(fetchNodes, dataloadgen.WithWait(wait)),
-		adjacent: dataloadgen.NewLoader(fetchAdjacent, dataloadgen.WithWait(wait)),
-	}
+	l.nodes = dataloadgen.NewLoader(fetchNodes, dataloadgen.WithWait(wait))
+	l.adjacent = dataloadgen.NewLoader(fetchAdjacent, dataloadgen.WithWait(wait))
+	return l
 }
 
 type loadersCtxKey struct{}

@@ -37,11 +37,12 @@ const (
 	mEdges
 	mQueryEdges
 	mAdjacent
+	mNeighbours
 	mApply
 	nMethods
 )
 
-var methodNames = [nMethods]string{"Nodes", "QueryNodes", "Edges", "QueryEdges", "Adjacent", "Apply"}
+var methodNames = [nMethods]string{"Nodes", "QueryNodes", "Edges", "QueryEdges", "Adjacent", "Neighbours", "Apply"}
 
 func (c *countingStore) count(m int, start time.Time) {
 	c.calls.Add(1)
@@ -72,6 +73,11 @@ func (c *countingStore) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (
 func (c *countingStore) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[string][]*landscape.Edge, error) {
 	defer c.count(mAdjacent, time.Now())
 	return c.Store.Adjacent(ctx, q)
+}
+
+func (c *countingStore) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+	defer c.count(mNeighbours, time.Now())
+	return c.Store.Neighbours(ctx, q)
 }
 
 func (c *countingStore) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.Result, error) {

@@ -191,7 +191,7 @@ type Matrix struct {
 //
 // Gaps are ranked by Severity, then chain order, then region name and id.
 //
-// Coverage reads the store in a bounded number of round trips (15 for a
+// Coverage reads the store in a bounded number of round trips (14 for a
 // small landscape, plus one per further MaxPageSize ids), and reads only the
 // offers placed in, or provided by organisations placed in, the district,
 // its subregions or the regions above it.
@@ -580,19 +580,9 @@ func (c *coverage) loadOffers() error {
 		return err
 	}
 	orgs = append(dedup(orgs), linkCoIDs...)
-	c.orgE, err = adjacent(c.ctx, c.s, orgs, landscape.DirBoth, []landscape.EdgeKind{
+	c.orgE, c.current, err = neighbours(c.ctx, c.s, orgs, landscape.DirBoth, []landscape.EdgeKind{
 		landscape.Serves, landscape.LocatedIn, landscape.CooperatesWith, landscape.RefersTo,
 		landscape.MemberOf, landscape.Coordinates, landscape.ResponsibleFor}, &c.asOf)
-	if err != nil {
-		return err
-	}
-	var others []string
-	for _, p := range orgs {
-		for _, e := range c.orgE[p] {
-			others = append(others, e.Other(p))
-		}
-	}
-	c.current, err = nodesOf(c.ctx, c.s, others, &c.asOf)
 	return err
 }
 

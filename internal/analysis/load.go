@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
@@ -459,6 +460,21 @@ func loadInto(ctx context.Context, s landscape.Store, nodes map[string]*landscap
 // adjacent reads the edges at the given nodes, batched.
 func adjacent(ctx context.Context, s landscape.Store, ids []string, dir landscape.Direction, kinds []landscape.EdgeKind, asOf *landscape.Date) (map[string][]*landscape.Edge, error) {
 	return adjacentWithin(ctx, s, ids, dir, kinds, asOf, nil)
+}
+
+// neighbours is adjacent together with the nodes at the other ends of the
+// edges (landscape.Store.Neighbours), in batches of batchSize ids.
+func neighbours(ctx context.Context, s landscape.Store, ids []string, dir landscape.Direction, kinds []landscape.EdgeKind, asOf *landscape.Date) (map[string][]*landscape.Edge, map[string]*landscape.Node, error) {
+	edges, nodes := map[string][]*landscape.Edge{}, map[string]*landscape.Node{}
+	for chunk := range slices.Chunk(dedup(ids), batchSize) {
+		adj, err := s.Neighbours(ctx, landscape.AdjacencyQuery{NodeIDs: chunk, Direction: dir, Kinds: kinds, AsOf: asOf})
+		if err != nil {
+			return nil, nil, err
+		}
+		maps.Copy(edges, adj.Edges)
+		maps.Copy(nodes, adj.Nodes)
+	}
+	return edges, nodes, nil
 }
 
 // adjacentWithin is adjacent keeping only the edges whose other end is in

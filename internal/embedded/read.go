@@ -167,7 +167,40 @@ func (s *Store) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[s
 		return nil, err
 	}
 	defer s.mu.RUnlock()
+	return x.adjacent(q), nil
+}
 
+// Neighbours is Adjacent with the nodes at the other ends, read under the
+// same lock.
+func (s *Store) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, ctxError(err)
+	}
+	x, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	adj := &landscape.Adjacency{Edges: x.adjacent(q), Nodes: map[string]*landscape.Node{}}
+	for id, es := range adj.Edges {
+		for _, e := range es {
+			o := e.Other(id)
+			if _, done := adj.Nodes[o]; done {
+				continue
+			}
+			if v := x.verts[o]; v != nil && v.n.ValidAt(q.AsOf) {
+				adj.Nodes[o] = cloneNode(v.n)
+			}
+		}
+	}
+	return adj, nil
+}
+
+// adjacent answers an AdjacencyQuery (validated) from the index.
+func (x *index) adjacent(q landscape.AdjacencyQuery) map[string][]*landscape.Edge {
 	dirs := []landscape.Direction{q.Direction}
 	if q.Direction == landscape.DirBoth {
 		dirs = []landscape.Direction{landscape.DirOut, landscape.DirIn}
@@ -197,5 +230,5 @@ func (s *Store) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[s
 			out[id] = list
 		}
 	}
-	return out, nil
+	return out
 }

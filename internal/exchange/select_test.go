@@ -56,6 +56,11 @@ func (c *countingStore) Adjacent(ctx context.Context, q landscape.AdjacencyQuery
 	return c.Store.Adjacent(ctx, q)
 }
 
+func (c *countingStore) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+	c.count("Neighbours")
+	return c.Store.Neighbours(ctx, q)
+}
+
 func (c *countingStore) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landscape.EdgePage, error) {
 	c.count("QueryEdges")
 	return c.Store.QueryEdges(ctx, q)

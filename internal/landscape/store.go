@@ -25,6 +25,10 @@ type Store interface {
 	// direction, sorted by edge id. An edge between two nodes of the query
 	// appears under both when the direction is BOTH.
 	Adjacent(ctx context.Context, q AdjacencyQuery) (map[string][]*Edge, error)
+	// Neighbours is Adjacent together with the nodes at the other ends of
+	// the edges, as Nodes(ends, q.AsOf) gives them: one level of a nested
+	// read in one round trip.
+	Neighbours(ctx context.Context, q AdjacencyQuery) (*Adjacency, error)
 	// Apply writes a changeset all or nothing, with the semantics of Resolve.
 	Apply(ctx context.Context, cs *Changeset) (*Result, error)
 	// Audit returns a page of the audit log: one entry per Apply that
@@ -34,6 +38,14 @@ type Store interface {
 	Ping(ctx context.Context) error
 	// Close releases the store.
 	Close() error
+}
+
+// Adjacency is the answer of Store.Neighbours.
+type Adjacency struct {
+	// Edges are Adjacent's answer: for each node id of the query, its edges.
+	Edges map[string][]*Edge
+	// Nodes are the other ends of those edges, by id.
+	Nodes map[string]*Node
 }
 
 // Graph is the read access MatchFilter needs for relation conditions: a

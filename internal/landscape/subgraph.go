@@ -45,8 +45,9 @@ type NeighbourhoodQuery struct {
 
 // Neighbourhood returns the ego network of the roots: every node reachable in
 // at most Depth steps over edges of the given kinds (either direction) whose
-// kind is allowed, and every edge among those nodes. It makes 2 + 2*Depth
-// store round trips at most, whatever the size of the network.
+// kind is allowed, and every edge among those nodes. It makes 2 + Depth
+// store round trips at most (the roots, a Neighbours call per level, the
+// edges among the nodes), whatever the size of the network.
 func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgraph, error) {
 	if q.Depth < 0 || q.Depth > MaxDepth {
 		return nil, Errorf(EInvalid, "depth", "must be between 0 and %d, not %d", MaxDepth, q.Depth)
@@ -86,22 +87,21 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 	adj := AdjacencyQuery{Direction: DirBoth, Kinds: q.EdgeKinds, AsOf: q.AsOf}
 	for depth := 0; depth < q.Depth && len(frontier) > 0 && !g.Truncated; depth++ {
 		adj.NodeIDs = frontier
-		edges, err := s.Adjacent(ctx, adj)
+		level, err := s.Neighbours(ctx, adj)
 		if err != nil {
 			return nil, err
 		}
 		var next []string
+		inNext := map[string]bool{}
 		for _, id := range frontier {
-			for _, e := range edges[id] {
-				if o := e.Other(id); !seen[o] && !slices.Contains(next, o) {
+			for _, e := range level.Edges[id] {
+				if o := e.Other(id); !seen[o] && !inNext[o] {
+					inNext[o] = true
 					next = append(next, o)
 				}
 			}
 		}
-		found, err := s.Nodes(ctx, next, q.AsOf)
-		if err != nil {
-			return nil, err
-		}
+		found := level.Nodes
 		frontier = frontier[:0:0]
 		for _, id := range next {
 			n := found[id]

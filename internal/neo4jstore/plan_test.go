@@ -141,10 +141,12 @@ func TestPlans(t *testing.T) {
 	}
 	c, p := nodesQuery(ids, asOf)
 	add("Nodes", c, p, []string{"NodeUniqueIndexSeek"}, scans)
-	c, p = adjacentQuery(&landscape.AdjacencyQuery{NodeIDs: ids, Direction: landscape.DirBoth, AsOf: asOf})
+	c, p = adjacentQuery(&landscape.AdjacencyQuery{NodeIDs: ids, Direction: landscape.DirBoth, AsOf: asOf}, false)
 	add("Adjacent", c, p, []string{"NodeUniqueIndexSeek", "Expand(All)"}, scans)
-	c, p = adjacentQuery(&landscape.AdjacencyQuery{NodeIDs: ids[:2], Direction: landscape.DirOut, Within: ids})
+	c, p = adjacentQuery(&landscape.AdjacencyQuery{NodeIDs: ids[:2], Direction: landscape.DirOut, Within: ids}, false)
 	add("Adjacent within", c, p, []string{"NodeUniqueIndexSeek", "Expand(All)"}, scans)
+	c, p = adjacentQuery(&landscape.AdjacencyQuery{NodeIDs: ids, Direction: landscape.DirIn, AsOf: asOf}, true)
+	add("Neighbours", c, p, []string{"NodeUniqueIndexSeek", "Expand(All)"}, scans)
 	c, p = nq(landscape.NodeQuery{Filter: &landscape.Filter{Field: landscape.FieldCategory, Operator: landscape.Eq, Values: []string{"KITA"}},
 		AsOf: asOf, Page: landscape.PageArgs{First: &ten}})
 	add("QueryNodes category=KITA asOf, by name", c, p, []string{"NodeIndexSeek"}, scans)

@@ -436,7 +436,7 @@ func (s *Store) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[s
 	if len(q.NodeIDs) == 0 {
 		return out, s.openErr()
 	}
-	cypher, params := adjacentQuery(&q)
+	cypher, params := adjacentQuery(&q, false)
 	_, err := s.read(ctx, "read adjacent edges", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
 		clear(out)
 		recs, err := qs.collect(ctx, tx, cypher, params)
@@ -459,10 +459,51 @@ func (s *Store) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[s
 	return out, nil
 }
 
+// Neighbours is Adjacent returning the other ends too, in the same
+// statement.
+func (s *Store) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	adj := &landscape.Adjacency{Edges: map[string][]*landscape.Edge{}, Nodes: map[string]*landscape.Node{}}
+	if len(q.NodeIDs) == 0 {
+		return adj, s.openErr()
+	}
+	cypher, params := adjacentQuery(&q, true)
+	_, err := s.read(ctx, "read neighbours", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
+		clear(adj.Edges)
+		clear(adj.Nodes)
+		recs, err := qs.collect(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			at, _ := r.Values[0].(string)
+			e, err := decodeEdge(r.Values[1], r.Values[2], r.Values[3])
+			if err != nil {
+				return nil, err
+			}
+			adj.Edges[at] = append(adj.Edges[at], e)
+			if o := e.Other(at); adj.Nodes[o] == nil {
+				n, err := decodeNode(r.Values[4])
+				if err != nil {
+					return nil, err
+				}
+				adj.Nodes[o] = n
+			}
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return adj, nil
+}
+
 // adjacentQuery is the statement of Adjacent: the nodes by their id index,
 // then their relationships of the kinds in the direction, sorted by node and
-// edge id.
-func adjacentQuery(q *landscape.AdjacencyQuery) (string, map[string]any) {
+// edge id; with the other end m as a fifth column when withEnds.
+func adjacentQuery(q *landscape.AdjacencyQuery, withEnds bool) (string, map[string]any) {
 	b := newBuilder()
 	var pattern string
 	switch q.Direction {
@@ -482,9 +523,13 @@ func adjacentQuery(q *landscape.AdjacencyQuery) (string, map[string]any) {
 		asOf := b.named("asOf", neo4jDate(*q.AsOf))
 		cond = and(validAt("n", asOf), validAt("r", asOf), validAt("m", asOf), cond)
 	}
+	ends := ""
+	if withEnds {
+		ends = ", m"
+	}
 	cypher := fmt.Sprintf(`MATCH (n:%s) `+idHint("n")+` WHERE n.id IN %s
 MATCH %s%s
-RETURN n.id AS at, r, startNode(r).id AS from, endNode(r).id AS to
-ORDER BY at, r.id`, EntityLabel, b.named("ids", slices.Clone(q.NodeIDs)), pattern, where(cond))
+RETURN n.id AS at, r, startNode(r).id AS from, endNode(r).id AS to%s
+ORDER BY at, r.id`, EntityLabel, b.named("ids", slices.Clone(q.NodeIDs)), pattern, where(cond), ends)
 	return cypher, b.params
 }

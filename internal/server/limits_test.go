@@ -208,6 +208,10 @@ func (s *blockingStore) Adjacent(ctx context.Context, q landscape.AdjacencyQuery
 	return nil, s.block(ctx)
 }
 
+func (s *blockingStore) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+	return nil, s.block(ctx)
+}
+
 // rawCtxStore returns the context's error as it is, as a store without its
 // own mapping would.
 type rawCtxStore struct{ blockingStore }

@@ -254,6 +254,13 @@ func (s *instrumentedStore) Adjacent(ctx context.Context, q landscape.AdjacencyQ
 	return r, err
 }
 
+func (s *instrumentedStore) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+	done := s.measure(ctx, "Neighbours")
+	r, err := s.Store.Neighbours(ctx, q)
+	done(err)
+	return r, err
+}
+
 func (s *instrumentedStore) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.Result, error) {
 	done := s.measure(ctx, "Apply")
 	r, err := s.Store.Apply(ctx, cs)

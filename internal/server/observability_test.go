@@ -102,8 +102,8 @@ func TestMetrics(t *testing.T) {
 		{"bildungsgraph_graphql_errors_total", []string{"code", "BAD_REQUEST"}, 1, false},
 		{"bildungsgraph_graphql_store_round_trips", []string{"type", "query"}, 6, false},
 		{"bildungsgraph_store_call_duration_seconds", []string{"method", "QueryNodes"}, 3, false},
-		{"bildungsgraph_store_call_duration_seconds", []string{"method", "Adjacent"}, 1, false},
-		{"bildungsgraph_store_call_duration_seconds", []string{"method", "Nodes"}, 1, false},
+		// The nested level: its relationships with the nodes at their ends.
+		{"bildungsgraph_store_call_duration_seconds", []string{"method", "Neighbours"}, 1, false},
 		{"bildungsgraph_http_requests_total", []string{"route", "/graphql", "code", "200"}, 8, false},
 		{"bildungsgraph_http_requests_total", []string{"route", "/graphql", "code", "400"}, 1, false},
 		{"bildungsgraph_http_requests_total", []string{"route", "GET /healthz", "code", "200"}, 1, false},

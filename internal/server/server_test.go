@@ -54,6 +54,11 @@ func (c *countingStore) Adjacent(ctx context.Context, q landscape.AdjacencyQuery
 	return c.Store.Adjacent(ctx, q)
 }
 
+func (c *countingStore) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+	c.calls.Add(1)
+	return c.Store.Neighbours(ctx, q)
+}
+
 func (c *countingStore) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.Result, error) {
 	c.calls.Add(1)
 	return c.Store.Apply(ctx, cs)

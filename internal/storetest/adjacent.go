@@ -267,3 +267,78 @@ func walkEdges(t *testing.T, ctx context.Context, s landscape.Store, q landscape
 		to = from
 	}
 }
+
+// testNeighbours checks that Neighbours answers what Adjacent and then Nodes
+// of the other ends answer, for every direction, with kinds, Within and
+// as-of dates (before, during and after validity periods of the fixture).
+func testNeighbours(t *testing.T, open opener) {
+	ctx, s := seedLandscape(t, open)
+	var dates []*landscape.Date
+	dates = append(dates, nil)
+	for _, d := range []string{"2010-01-01", "2019-06-30", "2023-01-01", "2030-01-01"} {
+		dates = append(dates, landscape.MustDate(d))
+	}
+	queries := []landscape.AdjacencyQuery{
+		{NodeIDs: landscapeNodeIDs, Direction: landscape.DirBoth},
+		{NodeIDs: landscapeNodeIDs, Direction: landscape.DirOut},
+		{NodeIDs: []string{"kg-bildung", "koko-bildung", "gibt-es-nicht"}, Direction: landscape.DirIn},
+		{NodeIDs: []string{"kg-bildung"}, Direction: landscape.DirBoth, Kinds: []landscape.EdgeKind{landscape.MemberOf}},
+		{NodeIDs: []string{"kg-bildung", "koko-bildung"}, Direction: landscape.DirBoth, Within: []string{"kg-bildung", "koko-bildung"}},
+		{NodeIDs: []string{"ue-kita-schule"}, Direction: landscape.DirOut, Kinds: []landscape.EdgeKind{landscape.FromPhase, landscape.ToPhase}},
+	}
+	for i, q := range queries {
+		for _, d := range dates {
+			q.AsOf = d
+			t.Run(fmt.Sprintf("%d/%v", i, d), func(t *testing.T) {
+				ctx := testContext(t) // a deadline per subtest
+				got, err := s.Neighbours(ctx, q)
+				if err != nil {
+					t.Fatalf("Neighbours: %s", describeErr(err))
+				}
+				want := adjacent(t, ctx, s, q)
+				checkAdjacency(t, got.Edges, q.NodeIDs, adjacencyIDs(want))
+				var ends []string
+				for id, es := range want {
+					for _, e := range es {
+						ends = append(ends, e.Other(id))
+					}
+				}
+				wantNodes, err := s.Nodes(ctx, ends, q.AsOf)
+				if err != nil {
+					t.Fatalf("Nodes: %s", describeErr(err))
+				}
+				if len(got.Nodes) != len(wantNodes) {
+					t.Errorf("Neighbours gave %d nodes, Nodes of the ends %d", len(got.Nodes), len(wantNodes))
+				}
+				for id, w := range wantNodes {
+					g := got.Nodes[id]
+					if g == nil {
+						t.Errorf("Neighbours lacks the end %q", id)
+						continue
+					}
+					checkSameNode(t, "Neighbours", g, w)
+				}
+				for id, es := range got.Edges {
+					for j, e := range es {
+						checkSameEdge(t, "Neighbours", e, want[id][j])
+					}
+				}
+			})
+		}
+	}
+	t.Run("Invalid", func(t *testing.T) {
+		_, err := s.Neighbours(ctx, landscape.AdjacencyQuery{NodeIDs: []string{"kg-bildung"}, Direction: "UP"})
+		checkProblems(t, err, invalid("direction"))
+	})
+}
+
+// adjacencyIDs is an Adjacent answer as edge ids per node.
+func adjacencyIDs(adj map[string][]*landscape.Edge) map[string][]string {
+	out := map[string][]string{}
+	for id, es := range adj {
+		if len(es) > 0 {
+			out[id] = edgeIDs(es)
+		}
+	}
+	return out
+}

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) landscape.Store) {
 		{"Paging", testPaging},
 		{"AsOf", testAsOf},
 		{"Adjacent", testAdjacent},
+		{"Neighbours", testNeighbours},
 		{"QueryEdges", testQueryEdges},
 		{"Subgraph", testSubgraph},
 		{"Concurrency", testConcurrency},
