@@ -5134,7 +5134,7 @@ extend type Query {
   sharedCommittees(a: ID!, b: ID!, asOf: Date): [SharedCommittee!]!
   "Wer in einem Gebiet oder Aktionsfeld koordiniert (eines von beiden angeben)."
   coordinators(region: ID, topic: ID, asOf: Date): [Coordinator!]!
-  "Netzwerkkennzahlen (Grad, Betweenness, Closeness), Vermittler und isolierte Knoten eines Ausschnitts. Ab 2000 Knoten wird die Betweenness mit ` + "`" + `pivots` + "`" + ` Stichproben geschätzt."
+  "Netzwerkkennzahlen (Grad, Betweenness, Closeness), Vermittler und isolierte Knoten eines Ausschnitts. Ab 5000 Knoten wird die Betweenness mit ` + "`" + `pivots` + "`" + ` Stichproben geschätzt."
   centrality(scope: AnalysisScope, pivots: Int): CentralityResult!
   "Gemeinschaften (Louvain) eines Ausschnitts."
   communities(scope: AnalysisScope): CommunityResult!

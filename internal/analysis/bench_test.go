@@ -282,3 +282,43 @@ func BenchmarkLandscape(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkExactCentrality compares the former exact centrality (gonum's
+// map-based network.Betweenness and a traverse.BreadthFirst per node) with
+// the Brandes pass over slices on a random sparse graph of 2,000 nodes and
+// about 4,000 edges (go test -bench ExactCentrality -run ^$
+// ./internal/analysis/).
+func BenchmarkExactCentrality(b *testing.B) {
+	g := analysis.RandomGraph(2000, 2)
+	ctx := context.Background()
+	for _, x := range []struct {
+		name string
+		f    func(context.Context, *analysis.Graph) (*analysis.Centralities, error)
+	}{{"gonum", analysis.GonumCentralityOf}, {"brandes", analysis.ExactCentralityOf}} {
+		b.Run(fmt.Sprintf("%s/n=%d/m=%d", x.name, len(g.Nodes), len(g.Edges)), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := x.f(ctx, g); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkExactCentralityScaling measures the Brandes pass on random
+// sparse graphs (about 2 edges per node) around MaxExactNodes, ignoring
+// the limit (go test -bench ExactCentralityScaling -benchtime 1x -run ^$
+// ./internal/analysis/).
+func BenchmarkExactCentralityScaling(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{2000, 5000, 10000, 20000} {
+		g := analysis.RandomGraph(n, 2)
+		b.Run(fmt.Sprintf("n=%d/m=%d", n, len(g.Edges)), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := analysis.ExactCentralityOf(ctx, g); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

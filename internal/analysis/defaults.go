@@ -23,9 +23,14 @@ func (s Scope) WithDefaults() Scope {
 	return s
 }
 
-// AutoCentrality computes the metrics of a scope exactly up to MaxExactNodes
-// nodes and approximately (pivots sampled sources, DefaultPivots when 0)
-// above, so that a query never runs for minutes.
+// AutoExactNodes is the largest scope AutoCentrality computes exactly: about
+// a second on the reference machine (see MaxExactNodes), quick enough for
+// the explorer, which sizes its nodes by these metrics.
+const AutoExactNodes = 5000
+
+// AutoCentrality computes the metrics of a scope exactly up to
+// AutoExactNodes nodes and approximately (pivots sampled sources,
+// DefaultPivots when 0) above, so that a query never runs for minutes.
 func AutoCentrality(ctx context.Context, s landscape.Store, scope Scope, pivots int) (*Centralities, error) {
 	g, err := Load(ctx, s, scope)
 	if err != nil {
@@ -34,7 +39,7 @@ func AutoCentrality(ctx context.Context, s landscape.Store, scope Scope, pivots 
 	if pivots < 0 {
 		return nil, landscape.Errorf(landscape.EInvalid, "pivots", "must not be negative")
 	}
-	if len(g.Nodes) <= MaxExactNodes && pivots == 0 {
+	if len(g.Nodes) <= AutoExactNodes && pivots == 0 {
 		return CentralityOf(ctx, g)
 	}
 	if pivots == 0 {
