@@ -117,8 +117,16 @@ func report(r *results) string {
 			if h := tr.Heap["heapAllocKB"]; h > 0 {
 				heap = fmt.Sprintf("; live Go heap %d MB", h/1024)
 			}
-			w("| server RSS, %s, after the load | %d MB (anonymous %d MB, mapped files %d MB; peak %d MB%s); serving %.1f s after start |\n",
-				targetTitles[t], m.RSS/1024, m.Anon/1024, m.File/1024, m.HWM/1024, heap, tr.StartSeconds)
+			if s := tr.StartMemory; s != nil && s.RSS > 0 {
+				w("| server RSS, %s, serving, before any request | %d MB (anonymous %d MB, mapped files %d MB); serving %.1f s after start |\n",
+					targetTitles[t], s.RSS/1024, s.Anon/1024, s.File/1024, tr.StartSeconds)
+			}
+			w("| server RSS, %s, right after the load | %d MB (anonymous %d MB, mapped files %d MB; peak %d MB%s) |\n",
+				targetTitles[t], m.RSS/1024, m.Anon/1024, m.File/1024, m.HWM/1024, heap)
+			if s := tr.RestMemory; s != nil && s.RSS > 0 {
+				w("| server RSS, %s, at rest after the load (free memory returned) | %d MB (anonymous %d MB, mapped files %d MB) |\n",
+					targetTitles[t], s.RSS/1024, s.Anon/1024, s.File/1024)
+			}
 		}
 	}
 	for _, k := range []string{"afterImport", "afterWarmup", tNeo4j, tNeoGQL, tCypher} {

@@ -83,6 +83,10 @@ type importRes struct {
 type targetRes struct {
 	StartSeconds float64 `json:"startSeconds,omitempty"`
 	Memory       *memory `json:"memory,omitempty"`
+	// StartMemory is read when the server serves, before any request;
+	// RestMemory after the load, once free memory went back to the system.
+	StartMemory *memory `json:"startMemory,omitempty"`
+	RestMemory  *memory `json:"restMemory,omitempty"`
 	// Heap is our server's Go heap after a collection, read after the RSS.
 	Heap       map[string]uint64    `json:"heap,omitempty"`
 	Queries    map[string]*queryRes `json:"queries"`
@@ -421,6 +425,8 @@ func withChild(ctx context.Context, cmd *exec.Cmd, tr *targetRes, fn func(url st
 		return ctx.Err()
 	}
 	tr.StartSeconds = time.Since(start).Seconds()
+	started := procStatus(cmd.Process.Pid)
+	tr.StartMemory = &started
 	fn(url, cmd.Process.Pid)
 	m := procStatus(cmd.Process.Pid)
 	tr.Memory = &m
@@ -431,6 +437,9 @@ func withChild(ctx context.Context, cmd *exec.Cmd, tr *targetRes, fn func(url st
 				logf("  Go heap after a collection: %d MB", tr.Heap["heapAllocKB"]/1024)
 			}
 			resp.Body.Close()
+			rest := procStatus(cmd.Process.Pid)
+			tr.RestMemory = &rest
+			logf("  server RSS at rest (free memory returned): %d MB (anonymous %d MB, files %d MB)", rest.RSS/1024, rest.Anon/1024, rest.File/1024)
 		}
 	}
 	return nil

@@ -48,6 +48,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -259,6 +260,12 @@ func (s *Store) load() (*index, error) {
 	// The edges came in key order, which is the order of every edge list:
 	// the list of all edges is ready without sorting.
 	s.cache.seedEdges(recs)
+	// Decoding the file leaves about as much garbage as the index it
+	// builds; give it back to the system now rather than when the
+	// scavenger gets to it.
+	if len(nodes)+len(edges) > 10000 {
+		debug.FreeOSMemory()
+	}
 	return idx, nil
 }
 
