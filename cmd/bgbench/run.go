@@ -188,6 +188,18 @@ func runMain(args []string) error {
 		}
 	}
 	defer save()
+	// serveTarget loads a server target: the server as a child process,
+	// then the queries against it.
+	serveTarget := func(name string, cmd *exec.Cmd, neo bool) {
+		tr := &targetRes{Queries: map[string]*queryRes{}}
+		res.Targets[name] = tr
+		if err := withChild(ctx, cmd, tr, func(url string, pid int) {
+			runTarget(ctx, c, newHTTPTarget(url, neo, qs, c.conc), qs, tr)
+		}); err != nil {
+			tr.Error = err.Error()
+		}
+		save()
+	}
 
 	if has(tEmbedded) {
 		db := filepath.Join(c.work, "bench-embedded.db")
@@ -196,14 +208,7 @@ func runMain(args []string) error {
 			res.Imports["embedded"] = runImport(ctx, c, "--data", db)
 			save()
 		}
-		tr := &targetRes{Queries: map[string]*queryRes{}}
-		res.Targets[tEmbedded] = tr
-		if err := withChild(ctx, exec.Command(self, "serve", "--store", "embedded", "--data", db), tr, func(url string, pid int) {
-			runTarget(ctx, c, newHTTPTarget(url, false, qs, c.conc), qs, tr)
-		}); err != nil {
-			tr.Error = err.Error()
-		}
-		save()
+		serveTarget(tEmbedded, exec.Command(self, "serve", "--store", "embedded", "--data", db), false)
 	}
 	if c.neo4jURI != "" && (has(tNeo4j) || has(tNeoGQL) || has(tCypher)) {
 		if c.importNeo4j {
@@ -243,26 +248,12 @@ func runMain(args []string) error {
 			res.Neo4jRSS["afterWarmup"] = neo4jRSS(c)
 		}
 		if has(tNeo4j) {
-			tr := &targetRes{Queries: map[string]*queryRes{}}
-			res.Targets[tNeo4j] = tr
-			if err := withChild(ctx, exec.Command(self, "serve", "--store", "neo4j", "--neo4j-uri", c.neo4jURI), tr, func(url string, pid int) {
-				runTarget(ctx, c, newHTTPTarget(url, false, qs, c.conc), qs, tr)
-			}); err != nil {
-				tr.Error = err.Error()
-			}
+			serveTarget(tNeo4j, exec.Command(self, "serve", "--store", "neo4j", "--neo4j-uri", c.neo4jURI), false)
 			res.Neo4jRSS[tNeo4j] = neo4jRSS(c)
-			save()
 		}
 		if has(tNeoGQL) {
-			tr := &targetRes{Queries: map[string]*queryRes{}}
-			res.Targets[tNeoGQL] = tr
-			if err := withChild(ctx, neoGQLCommand(c), tr, func(url string, pid int) {
-				runTarget(ctx, c, newHTTPTarget(url, true, qs, c.conc), qs, tr)
-			}); err != nil {
-				tr.Error = err.Error()
-			}
+			serveTarget(tNeoGQL, neoGQLCommand(c), true)
 			res.Neo4jRSS[tNeoGQL] = neo4jRSS(c)
-			save()
 		}
 		if has(tCypher) {
 			tr := &targetRes{Queries: map[string]*queryRes{}}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -78,5 +79,75 @@ func TestChangeLog(t *testing.T) {
 	}
 	if ids, ok := l.since(l.gen() - 3); !ok || len(ids) != 3 {
 		t.Errorf("since(gen-3) = %v, %v", ids, ok)
+	}
+}
+
+// TestRemap opens a file big enough to be mapped anew after the load (the
+// threshold lowered): the store reads and writes as before, what it wrote
+// survives the next open, and another writer's transaction between the
+// load and the new mapping is loaded too.
+func TestRemap(t *testing.T) {
+	defer func(n int) { remapAbove = n }(remapAbove)
+	remapAbove = 0
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "remap.db")
+	node := func(id string) landscape.NodeChange {
+		return landscape.NodeChange{Op: landscape.OpCreate, Node: &landscape.Node{ID: id, Kind: landscape.Region, Name: id, Source: "t"}}
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, &landscape.Changeset{Nodes: []landscape.NodeChange{node("a"), node("b")}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s, err = Open(path) // remaps: two nodes > 0
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, &landscape.Changeset{Nodes: []landscape.NodeChange{node("c")}}); err != nil {
+		t.Fatalf("write after the remap: %v", err)
+	}
+	got, err := s.Nodes(ctx, []string{"a", "b", "c"}, nil)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("after the remap: %d nodes, %v", len(got), err)
+	}
+
+	// A write in the moment between the load and the new mapping: remap
+	// finds another last transaction and loads the file again.
+	before := len(s.idx.verts)
+	betweenRemap = func(path string) {
+		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.Update(func(tx *bolt.Tx) error { return nil }); err != nil { // an empty commit: a new transaction id
+			t.Fatal(err)
+		}
+	}
+	defer func() { betweenRemap = nil }()
+	idx := s.idx
+	if err := s.remap(&bolt.Options{Timeout: time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	if s.idx == idx {
+		t.Error("remap did not load the file again after another transaction")
+	}
+	if len(s.idx.verts) != before {
+		t.Errorf("%d nodes after loading again, want %d", len(s.idx.verts), before)
+	}
+	s.Close()
+
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err = s.Nodes(ctx, []string{"a", "b", "c"}, nil)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("after reopening: %d nodes, %v", len(got), err)
 	}
 }

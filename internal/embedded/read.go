@@ -156,23 +156,21 @@ func (s *Store) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landsca
 // valid on that date whose ends are valid too. A node without such edges
 // has no entry.
 func (s *Store) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[string][]*landscape.Edge, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, ctxError(err)
-	}
-	x, err := s.rlock()
+	adj, err := s.adjacency(ctx, q, false)
 	if err != nil {
 		return nil, err
 	}
-	defer s.mu.RUnlock()
-	return x.adjacent(q), nil
+	return adj.Edges, nil
 }
 
 // Neighbours is Adjacent with the nodes at the other ends, read under the
 // same lock.
 func (s *Store) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+	return s.adjacency(ctx, q, true)
+}
+
+// adjacency answers Adjacent, and Neighbours when withNodes.
+func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withNodes bool) (*landscape.Adjacency, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
@@ -184,7 +182,11 @@ func (s *Store) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*la
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	adj := &landscape.Adjacency{Edges: x.adjacent(q), Nodes: map[string]*landscape.Node{}}
+	adj := &landscape.Adjacency{Edges: x.adjacent(q)}
+	if !withNodes {
+		return adj, nil
+	}
+	adj.Nodes = map[string]*landscape.Node{}
 	for id, es := range adj.Edges {
 		for _, e := range es {
 			o := e.Other(id)

@@ -143,13 +143,14 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if cfg.clock == nil {
 		cfg.clock = time.Now
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
+	boltOpts := &bolt.Options{
 		Timeout:      cfg.timeout,
 		FreelistType: bolt.FreelistMapType,
 		// Reserve address space up front: growing the mapping inside a
 		// large write transaction makes bbolt copy every dirty node.
 		InitialMmapSize: initialMmapSize,
-	})
+	}
+	db, err := bolt.Open(path, 0o600, boltOpts)
 	if err != nil {
 		switch {
 		case errors.Is(err, bolt.ErrTimeout):
@@ -171,7 +172,66 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	s.idx = idx
+	if len(idx.verts)+len(idx.edges) > remapAbove {
+		if err := s.remap(boltOpts); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// remapAbove is the number of nodes and edges above which Open maps the
+// file anew after loading it.
+var remapAbove = 10000
+
+// remap closes and reopens the file after the load. The load read every
+// page through bbolt's mapping; the kernel keeps those pages mapped, and
+// counted in the process's resident memory, until memory runs short —
+// 150 MB at the scale of a Land — though the index now holds everything
+// and only writes touch the file again. A fresh mapping starts empty. Should
+// another process have written in the moment the file was not locked, its
+// last transaction id differs, and the file is loaded again.
+func (s *Store) remap(opts *bolt.Options) error {
+	before, err := s.txID()
+	if err == nil {
+		err = s.db.Close()
+	}
+	if err == nil && betweenRemap != nil {
+		betweenRemap(s.path)
+	}
+	if err == nil {
+		s.db, err = bolt.Open(s.path, 0o600, opts)
+	}
+	var after int
+	if err == nil {
+		after, err = s.txID()
+	}
+	if err == nil && after != before {
+		var idx *index
+		if idx, err = s.load(); err == nil {
+			s.idx = idx
+		}
+	}
+	if err != nil {
+		if s.db != nil {
+			s.db.Close()
+		}
+		return landscape.Wrap(landscape.EUnavailable, err, "cannot reopen database file %s after loading it: %v", s.path, err)
+	}
+	return nil
+}
+
+// betweenRemap, when set (by tests), runs while remap has the file closed.
+var betweenRemap func(path string)
+
+// txID is the id of the file's last committed transaction.
+func (s *Store) txID() (int, error) {
+	var id int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id = tx.ID()
+		return nil
+	})
+	return id, err
 }
 
 // init checks the schema version, creating the buckets in a new file.

@@ -429,48 +429,33 @@ RETURN total, pageFrom, pageTo, [x IN matches[pageFrom..pageTo] WHERE %s | [x, s
 // Adjacent returns the edges at each node in one statement: the nodes by
 // their id index, then their relationships of the kinds in the direction.
 func (s *Store) Adjacent(ctx context.Context, q landscape.AdjacencyQuery) (map[string][]*landscape.Edge, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	out := map[string][]*landscape.Edge{}
-	if len(q.NodeIDs) == 0 {
-		return out, s.openErr()
-	}
-	cypher, params := adjacentQuery(&q, false)
-	_, err := s.read(ctx, "read adjacent edges", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
-		clear(out)
-		recs, err := qs.collect(ctx, tx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range recs {
-			at, _ := r.Values[0].(string)
-			e, err := decodeEdge(r.Values[1], r.Values[2], r.Values[3])
-			if err != nil {
-				return nil, err
-			}
-			out[at] = append(out[at], e)
-		}
-		return nil, nil
-	})
+	adj, err := s.adjacency(ctx, q, false)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return adj.Edges, nil
 }
 
 // Neighbours is Adjacent returning the other ends too, in the same
 // statement.
 func (s *Store) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+	return s.adjacency(ctx, q, true)
+}
+
+// adjacency answers Adjacent, and Neighbours when withEnds.
+func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withEnds bool) (*landscape.Adjacency, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	adj := &landscape.Adjacency{Edges: map[string][]*landscape.Edge{}, Nodes: map[string]*landscape.Node{}}
+	adj := &landscape.Adjacency{Edges: map[string][]*landscape.Edge{}}
+	if withEnds {
+		adj.Nodes = map[string]*landscape.Node{}
+	}
 	if len(q.NodeIDs) == 0 {
 		return adj, s.openErr()
 	}
-	cypher, params := adjacentQuery(&q, true)
-	_, err := s.read(ctx, "read neighbours", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
+	cypher, params := adjacentQuery(&q, withEnds)
+	_, err := s.read(ctx, "read adjacent edges", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
 		clear(adj.Edges)
 		clear(adj.Nodes)
 		recs, err := qs.collect(ctx, tx, cypher, params)
@@ -484,7 +469,7 @@ func (s *Store) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*la
 				return nil, err
 			}
 			adj.Edges[at] = append(adj.Edges[at], e)
-			if o := e.Other(at); adj.Nodes[o] == nil {
+			if o := e.Other(at); withEnds && adj.Nodes[o] == nil {
 				n, err := decodeNode(r.Values[4])
 				if err != nil {
 					return nil, err
