@@ -40,8 +40,8 @@ func TestGenerateThenImport(t *testing.T) {
 		t.Error("the document does not name its source")
 	}
 
-	db := filepath.Join(dir, "landscape.db")
-	if err := app().Run(context.Background(), []string{"bildungsgraph", "import", "--quiet", "--data", db, filepath.Join(dir, "a.json")}); err != nil {
+	db := filepath.Join(dir, "landscape.db") // --store embedded: the test command sets NEO4J_URI
+	if err := app().Run(context.Background(), []string{"bildungsgraph", "import", "--quiet", "--store", "embedded", "--data", db, filepath.Join(dir, "a.json")}); err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	doc, err := landscape.ParseDocument(a)
