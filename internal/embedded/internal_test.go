@@ -87,8 +87,8 @@ func TestChangeLog(t *testing.T) {
 // survives the next open, and another writer's transaction between the
 // load and the new mapping is loaded too.
 func TestRemap(t *testing.T) {
-	defer func(n int) { remapAbove = n }(remapAbove)
-	remapAbove = 0
+	defer func(n int) { largeFile = n }(largeFile)
+	largeFile = 0
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "remap.db")
 	node := func(id string) landscape.NodeChange {
