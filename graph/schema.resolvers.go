@@ -267,6 +267,10 @@ func (r *queryResolver) Node(ctx context.Context, id string, asOf *landscape.Dat
 	if err := landscape.CheckID("id", id); err != nil {
 		return nil, err
 	}
+	found, err := prefetch(ctx, r.Store, []string{id}, asOf)
+	if err != nil || found != nil {
+		return model.WrapNode(found[id], asOf), err
+	}
 	n, err := loadNode(ctx, id, asOf)
 	return model.WrapNode(n, asOf), err
 }
@@ -278,9 +282,14 @@ func (r *queryResolver) NodesByIds(ctx context.Context, ids []string, asOf *land
 			return nil, err
 		}
 	}
-	found, err := r.Store.Nodes(ctx, ids, asOf)
+	found, err := prefetch(ctx, r.Store, ids, asOf)
 	if err != nil {
 		return nil, err
+	}
+	if found == nil {
+		if found, err = r.Store.Nodes(ctx, ids, asOf); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]model.Node, len(ids))
 	for i, id := range ids {

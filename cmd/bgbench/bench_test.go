@@ -194,10 +194,10 @@ func BenchmarkAnalysis(b *testing.B) {
 func TestRoundTripsBounded(t *testing.T) {
 	const maxLength = 12 // of the path query
 	bound := map[string]int64{
-		"nested": 1 + 3, // the node; per nested list (offers, targetGroups, regions) one Neighbours call, its ends included
+		"nested": 1,     // the node with its nested lists (offers, targetGroups, regions): one Expand call
 		"page":   1 + 1, // the filtered page in one query; locatedIn
 		"search": 1,
-		"ego":    2 + 2 + 1,         // the anchors (exchange.Select), the roots; per level one Neighbours call; the edges among (endpoints primed)
+		"ego":    1 + 1 + 1,         // the anchors (exchange.Select); the roots with both levels (Expand); the edges among (endpoints primed)
 		"path":   1 + maxLength + 1, // the two ends; one adjacency batch per level; the nodes of the paths
 		// Documented in analysis.Coverage; Load walks the region hierarchy
 		// (two round trips per level) and reads the edges among the nodes.

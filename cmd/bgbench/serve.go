@@ -39,11 +39,12 @@ const (
 	mQueryEdges
 	mAdjacent
 	mNeighbours
+	mExpand
 	mApply
 	nMethods
 )
 
-var methodNames = [nMethods]string{"Nodes", "QueryNodes", "Edges", "QueryEdges", "Adjacent", "Neighbours", "Apply"}
+var methodNames = [nMethods]string{"Nodes", "QueryNodes", "Edges", "QueryEdges", "Adjacent", "Neighbours", "Expand", "Apply"}
 
 func (c *countingStore) count(m int, start time.Time) {
 	c.calls.Add(1)
@@ -79,6 +80,11 @@ func (c *countingStore) Adjacent(ctx context.Context, q landscape.AdjacencyQuery
 func (c *countingStore) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
 	defer c.count(mNeighbours, time.Now())
 	return c.Store.Neighbours(ctx, q)
+}
+
+func (c *countingStore) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape.Expansion, error) {
+	defer c.count(mExpand, time.Now())
+	return c.Store.Expand(ctx, q)
 }
 
 func (c *countingStore) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.Result, error) {

@@ -21,13 +21,18 @@ func (s *Store) Nodes(ctx context.Context, ids []string, asOf *landscape.Date) (
 		return nil, err
 	}
 	defer s.mu.RUnlock()
+	return x.nodes(ids, asOf), nil
+}
+
+// nodes returns copies of the nodes with the given ids valid on asOf.
+func (x *index) nodes(ids []string, asOf *landscape.Date) map[string]*landscape.Node {
 	out := make(map[string]*landscape.Node, len(ids))
 	for _, id := range ids {
 		if v := x.verts[id]; v != nil && v.n.ValidAt(asOf) {
 			out[id] = cloneNode(v.n)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // QueryNodes returns a filtered, sorted page of copies of nodes.
@@ -169,6 +174,25 @@ func (s *Store) Neighbours(ctx context.Context, q landscape.AdjacencyQuery) (*la
 	return s.adjacency(ctx, q, true)
 }
 
+// Expand answers an ExpandQuery with ExpandWith's semantics under one read
+// lock: the roots and every level from the same state of the index.
+func (s *Store) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape.Expansion, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, ctxError(err)
+	}
+	x, err := s.rlock()
+	if err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	return landscape.ExpandWith(q,
+		func(ids []string) (map[string]*landscape.Node, error) { return x.nodes(ids, q.AsOf), nil },
+		func(a landscape.AdjacencyQuery) (*landscape.Adjacency, error) { return x.neighbours(a, true), nil })
+}
+
 // adjacency answers Adjacent, and Neighbours when withNodes.
 func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withNodes bool) (*landscape.Adjacency, error) {
 	if err := q.Validate(); err != nil {
@@ -182,9 +206,15 @@ func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withN
 		return nil, err
 	}
 	defer s.mu.RUnlock()
+	return x.neighbours(q, withNodes), nil
+}
+
+// neighbours answers a validated AdjacencyQuery from the index, with the
+// other ends when withNodes.
+func (x *index) neighbours(q landscape.AdjacencyQuery, withNodes bool) *landscape.Adjacency {
 	adj := &landscape.Adjacency{Edges: x.adjacent(q)}
 	if !withNodes {
-		return adj, nil
+		return adj
 	}
 	adj.Nodes = map[string]*landscape.Node{}
 	for id, es := range adj.Edges {
@@ -198,7 +228,7 @@ func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withN
 			}
 		}
 	}
-	return adj, nil
+	return adj
 }
 
 // adjacent answers an AdjacencyQuery (validated) from the index.

@@ -61,6 +61,11 @@ func (c *countingStore) Neighbours(ctx context.Context, q landscape.AdjacencyQue
 	return c.Store.Neighbours(ctx, q)
 }
 
+func (c *countingStore) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape.Expansion, error) {
+	c.count("Expand")
+	return c.Store.Expand(ctx, q)
+}
+
 func (c *countingStore) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landscape.EdgePage, error) {
 	c.count("QueryEdges")
 	return c.Store.QueryEdges(ctx, q)

@@ -29,6 +29,9 @@ type Store interface {
 	// the edges, as Nodes(ends, q.AsOf) gives them: one level of a nested
 	// read in one round trip.
 	Neighbours(ctx context.Context, q AdjacencyQuery) (*Adjacency, error)
+	// Expand reads the roots and a tree of Neighbours levels below them in
+	// one round trip, with the answers ExpandBy gives.
+	Expand(ctx context.Context, q ExpandQuery) (*Expansion, error)
 	// Apply writes a changeset all or nothing, with the semantics of Resolve.
 	Apply(ctx context.Context, cs *Changeset) (*Result, error)
 	// Audit returns a page of the audit log: one entry per Apply that

@@ -31,6 +31,10 @@ const (
 	MaxDepth         = 4
 	DefaultMaxNodes  = 2000
 	MaxSubgraphNodes = 20000
+
+	// levelsPerExpand is how many levels of a neighbourhood one Expand
+	// call reads.
+	levelsPerExpand = 2
 )
 
 // NeighbourhoodQuery asks for the nodes within Depth steps of the roots.
@@ -45,9 +49,10 @@ type NeighbourhoodQuery struct {
 
 // Neighbourhood returns the ego network of the roots: every node reachable in
 // at most Depth steps over edges of the given kinds (either direction) whose
-// kind is allowed, and every edge among those nodes. It makes 2 + Depth
-// store round trips at most (the roots, a Neighbours call per level, the
-// edges among the nodes), whatever the size of the network.
+// kind is allowed, and every edge among those nodes. It makes 2 store round
+// trips up to depth 2 (the roots with the levels, Expand; the edges among
+// the nodes), one more per further two levels, whatever the size of the
+// network.
 func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgraph, error) {
 	if q.Depth < 0 || q.Depth > MaxDepth {
 		return nil, Errorf(EInvalid, "depth", "must be between 0 and %d, not %d", MaxDepth, q.Depth)
@@ -66,12 +71,26 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 			return nil, err
 		}
 	}
-	roots, err := s.Nodes(ctx, q.Roots, q.AsOf)
+	// The roots and the first levels come in one Expand call; a deeper
+	// network continues from the frontier in further calls, so that a
+	// network cut short by MaxNodes does not read levels it will not use.
+	chain := func(from []string, levels int) ExpandQuery {
+		x := ExpandQuery{Roots: from, AsOf: q.AsOf}
+		for i := range levels {
+			st := ExpandStep{Parent: i - 1, Direction: DirBoth, Kinds: q.EdgeKinds}
+			if i > 0 {
+				st.FromKinds = q.NodeKinds
+			}
+			x.Steps = append(x.Steps, st)
+		}
+		return x
+	}
+	x, err := s.Expand(ctx, chain(q.Roots, min(q.Depth, levelsPerExpand)))
 	if err != nil {
 		return nil, err
 	}
 	for i, id := range q.Roots {
-		if roots[id] == nil {
+		if x.Nodes[id] == nil {
 			return nil, Errorf(ENotFound, fmt.Sprintf("ids[%d]", i), "no node with id %q%s", id, asOfText(q.AsOf))
 		}
 	}
@@ -80,31 +99,37 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 	for _, id := range q.Roots {
 		if !seen[id] {
 			seen[id] = true
-			g.Nodes = append(g.Nodes, roots[id])
+			g.Nodes = append(g.Nodes, x.Nodes[id])
 		}
 	}
-	frontier := slices.Clone(q.Roots)
-	adj := AdjacencyQuery{Direction: DirBoth, Kinds: q.EdgeKinds, AsOf: q.AsOf}
+	frontier := slices.Clone(g.Nodes)
+	level := 0
 	for depth := 0; depth < q.Depth && len(frontier) > 0 && !g.Truncated; depth++ {
-		adj.NodeIDs = frontier
-		level, err := s.Neighbours(ctx, adj)
-		if err != nil {
-			return nil, err
+		if level == len(x.Steps) {
+			ids := make([]string, len(frontier))
+			for i, n := range frontier {
+				ids[i] = n.ID
+			}
+			if x, err = s.Expand(ctx, chain(ids, min(q.Depth-depth, levelsPerExpand))); err != nil {
+				return nil, err
+			}
+			level = 0
 		}
+		edges := x.Steps[level]
+		level++
 		var next []string
 		inNext := map[string]bool{}
-		for _, id := range frontier {
-			for _, e := range level.Edges[id] {
-				if o := e.Other(id); !seen[o] && !inNext[o] {
+		for _, n := range frontier {
+			for _, e := range edges[n.ID] {
+				if o := e.Other(n.ID); !seen[o] && !inNext[o] {
 					inNext[o] = true
 					next = append(next, o)
 				}
 			}
 		}
-		found := level.Nodes
 		frontier = frontier[:0:0]
 		for _, id := range next {
-			n := found[id]
+			n := x.Nodes[id]
 			if n == nil || len(q.NodeKinds) > 0 && !slices.Contains(q.NodeKinds, n.Kind) {
 				continue
 			}
@@ -114,7 +139,7 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 			}
 			seen[id] = true
 			g.Nodes = append(g.Nodes, n)
-			frontier = append(frontier, id)
+			frontier = append(frontier, n)
 		}
 	}
 	g.Edges, err = edgesAmong(ctx, s, g.Nodes, q.EdgeKinds, q.AsOf)

@@ -212,6 +212,10 @@ func (s *blockingStore) Neighbours(ctx context.Context, q landscape.AdjacencyQue
 	return nil, s.block(ctx)
 }
 
+func (s *blockingStore) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape.Expansion, error) {
+	return nil, s.block(ctx)
+}
+
 // rawCtxStore returns the context's error as it is, as a store without its
 // own mapping would.
 type rawCtxStore struct{ blockingStore }

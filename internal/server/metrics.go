@@ -261,6 +261,13 @@ func (s *instrumentedStore) Neighbours(ctx context.Context, q landscape.Adjacenc
 	return r, err
 }
 
+func (s *instrumentedStore) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape.Expansion, error) {
+	done := s.measure(ctx, "Expand")
+	r, err := s.Store.Expand(ctx, q)
+	done(err)
+	return r, err
+}
+
 func (s *instrumentedStore) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.Result, error) {
 	done := s.measure(ctx, "Apply")
 	r, err := s.Store.Apply(ctx, cs)

@@ -59,6 +59,11 @@ func (c *countingStore) Neighbours(ctx context.Context, q landscape.AdjacencyQue
 	return c.Store.Neighbours(ctx, q)
 }
 
+func (c *countingStore) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape.Expansion, error) {
+	c.calls.Add(1)
+	return c.Store.Expand(ctx, q)
+}
+
 func (c *countingStore) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.Result, error) {
 	c.calls.Add(1)
 	return c.Store.Apply(ctx, cs)

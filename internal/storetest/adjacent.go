@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 
@@ -341,4 +342,91 @@ func adjacencyIDs(adj map[string][]*landscape.Edge) map[string][]string {
 		}
 	}
 	return out
+}
+
+// testExpand checks that Expand answers what ExpandBy builds from Nodes and
+// Neighbours (each checked on its own above): the same nodes, the same
+// start nodes per step, the same edges in the same order, on every date.
+func testExpand(t *testing.T, open opener) {
+	ctx, s := seedLandscape(t, open)
+	dates := []*landscape.Date{nil}
+	for _, d := range []string{"2010-01-01", "2019-06-30", "2023-01-01", "2030-01-01"} {
+		dates = append(dates, landscape.MustDate(d))
+	}
+	all := slices.Concat(landscapeNodeIDs, []string{"gibt-es-nicht"})
+	queries := []landscape.ExpandQuery{
+		// Everything, two levels deep in both directions: the ego network's question.
+		{Roots: []string{"lk-os.bildungskoordination"}, Steps: []landscape.ExpandStep{
+			{Parent: -1, Direction: landscape.DirBoth}, {Parent: 0, Direction: landscape.DirBoth}}},
+		// A nested selection: several children of one step, kinds filtered on both sides.
+		{Roots: []string{"kg-bildung", "lk-osnabrueck", "gibt-es-nicht", "kg-bildung"}, Steps: []landscape.ExpandStep{
+			{Parent: -1, Direction: landscape.DirIn, Kinds: []landscape.EdgeKind{landscape.MemberOf}},
+			{Parent: 0, Direction: landscape.DirOut, Kinds: []landscape.EdgeKind{landscape.PartOf, landscape.Coordinates}},
+			{Parent: 0, Direction: landscape.DirBoth, FromKinds: []landscape.NodeKind{landscape.Institution, landscape.Actor}},
+			{Parent: 2, Direction: landscape.DirOut, Kinds: []landscape.EdgeKind{landscape.Provides}},
+			{Parent: -1, Direction: landscape.DirIn, Kinds: []landscape.EdgeKind{landscape.PartOf}, FromKinds: []landscape.NodeKind{landscape.Region}},
+		}},
+		// Every node, one level each way; a step that starts from nothing.
+		{Roots: all, Steps: []landscape.ExpandStep{
+			{Parent: -1, Direction: landscape.DirOut},
+			{Parent: -1, Direction: landscape.DirIn, FromKinds: []landscape.NodeKind{landscape.Transition}},
+			{Parent: 1, Direction: landscape.DirOut, FromKinds: []landscape.NodeKind{landscape.Foundation}},
+		}},
+		// Roots only.
+		{Roots: []string{"ni", "ue-kita-schule"}},
+	}
+	nonTrivial := false
+	for i, q := range queries {
+		for _, d := range dates {
+			q.AsOf = d
+			t.Run(fmt.Sprintf("%d/%v", i, d), func(t *testing.T) {
+				ctx := testContext(t)
+				got, err := s.Expand(ctx, q)
+				if err != nil {
+					t.Fatalf("Expand: %s", describeErr(err))
+				}
+				want, err := landscape.ExpandBy(ctx, s, q)
+				if err != nil {
+					t.Fatalf("ExpandBy: %s", describeErr(err))
+				}
+				if !slices.Equal(slices.Sorted(maps.Keys(got.Nodes)), slices.Sorted(maps.Keys(want.Nodes))) {
+					t.Errorf("nodes:\n got %v\nwant %v", slices.Sorted(maps.Keys(got.Nodes)), slices.Sorted(maps.Keys(want.Nodes)))
+				}
+				for id, w := range want.Nodes {
+					if g := got.Nodes[id]; g != nil {
+						checkSameNode(t, "Expand", g, w)
+					}
+				}
+				if len(got.Steps) != len(q.Steps) {
+					t.Fatalf("%d steps answered, want %d", len(got.Steps), len(q.Steps))
+				}
+				for j := range q.Steps {
+					if !slices.Equal(slices.Sorted(maps.Keys(got.Steps[j])), slices.Sorted(maps.Keys(want.Steps[j]))) {
+						t.Errorf("step %d started from %v, want %v", j, slices.Sorted(maps.Keys(got.Steps[j])), slices.Sorted(maps.Keys(want.Steps[j])))
+					}
+					for id, w := range want.Steps[j] {
+						g := got.Steps[j][id]
+						if !slices.Equal(edgeIDs(g), edgeIDs(w)) {
+							t.Errorf("step %d at %q: edges %v, want %v", j, id, edgeIDs(g), edgeIDs(w))
+							continue
+						}
+						for k := range w {
+							checkSameEdge(t, "Expand", g[k], w[k])
+						}
+						if len(w) > 0 && len(q.Steps) > 1 && j > 0 {
+							nonTrivial = true
+						}
+					}
+				}
+			})
+		}
+	}
+	if !nonTrivial {
+		t.Error("no step below the first found an edge: the queries test nothing")
+	}
+	t.Run("Invalid", func(t *testing.T) {
+		_, err := s.Expand(ctx, landscape.ExpandQuery{Roots: []string{"kg-bildung"}, Steps: []landscape.ExpandStep{
+			{Parent: -1, Direction: landscape.DirOut}, {Parent: 1, Direction: "UP"}}})
+		checkProblems(t, err, invalid("steps[1].parent"), invalid("steps[1].direction"))
+	})
 }

@@ -127,6 +127,11 @@ func (c *anCounting) Neighbours(ctx context.Context, q landscape.AdjacencyQuery)
 	return c.Store.Neighbours(ctx, q)
 }
 
+func (c *anCounting) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape.Expansion, error) {
+	c.calls++
+	return c.Store.Expand(ctx, q)
+}
+
 // ---------------------------------------------------------------------------
 // The chain fixture: a Kreis with two Gemeinden and a Förderkette
 // Kita → Grundschule → Sekundarstufe I, with deliberate gaps.

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) landscape.Store) {
 		{"AsOf", testAsOf},
 		{"Adjacent", testAdjacent},
 		{"Neighbours", testNeighbours},
+		{"Expand", testExpand},
 		{"QueryEdges", testQueryEdges},
 		{"Subgraph", testSubgraph},
 		{"Concurrency", testConcurrency},
