@@ -86,7 +86,7 @@ const maxRegionLevels = 8
 // among them of the selected kinds. It reads only through the Store
 // interface, in a bounded number of round trips: pages of QueryNodes for a
 // selection without Region, Topic and Around; otherwise one to check the
-// anchors, two per level of the region hierarchy (at most
+// anchors (none when the roots of Around are the only ones), two per level of the region hierarchy (at most
 // maxRegionLevels), two for the topic, landscape.Neighbourhood's for
 // Around, one QueryNodes per landscape.MaxPageSize candidates for Filter;
 // and one for the edges (landscape.InducedSubgraph). Errors name the
@@ -112,9 +112,16 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 		g.Truncated = truncated
 		return g, nil
 	}
-	anchors, err := checkAnchors(ctx, s, sel)
-	if err != nil {
-		return nil, err
+	// When the roots are the only anchors, Neighbourhood reads and checks
+	// them itself (one round trip fewer); checkAnchors then only explains
+	// a missing one.
+	onlyRoots := sel.Region == "" && sel.Topic == ""
+	var anchors map[string]*landscape.Node
+	var err error
+	if !onlyRoots {
+		if anchors, err = checkAnchors(ctx, s, sel); err != nil {
+			return nil, err
+		}
 	}
 
 	var sets []map[string]*landscape.Node
@@ -128,6 +135,11 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 		}
 		g, err := landscape.Neighbourhood(ctx, s, landscape.NeighbourhoodQuery{Roots: ids, Depth: sel.Depth,
 			EdgeKinds: sel.EdgeKinds, NodeKinds: sel.Kinds, AsOf: sel.AsOf, MaxNodes: sel.MaxNodes})
+		if onlyRoots && landscape.ErrorCode(err) == landscape.ENotFound {
+			if _, cerr := checkAnchors(ctx, s, sel); cerr != nil {
+				return nil, cerr
+			}
+		}
 		if err != nil {
 			if e := landscape.AsError(err); e != nil && e.Field == "ids[0]" && sel.Around != "" {
 				c := *e
