@@ -580,9 +580,14 @@ func (c *coverage) loadOffers() error {
 		return err
 	}
 	orgs = append(dedup(orgs), linkCoIDs...)
-	c.orgE, c.current, err = neighbours(c.ctx, c.s, orgs, landscape.DirBoth, []landscape.EdgeKind{
-		landscape.Serves, landscape.LocatedIn, landscape.CooperatesWith, landscape.RefersTo,
-		landscape.MemberOf, landscape.Coordinates, landscape.ResponsibleFor}, &c.asOf)
+	// What the cells and gaps ask of an organisation: its area and its
+	// committees (out), who coordinates it (in), its cooperations (either
+	// way); the nodes at the other ends come along. Not the other
+	// directions: a Land-wide coordinator coordinates thousands of offers.
+	c.orgE, c.current, err = around(c.ctx, c.s, orgs, &c.asOf,
+		landscape.ExpandStep{Direction: landscape.DirOut, Kinds: []landscape.EdgeKind{landscape.Serves, landscape.LocatedIn, landscape.MemberOf}},
+		landscape.ExpandStep{Direction: landscape.DirIn, Kinds: []landscape.EdgeKind{landscape.Coordinates, landscape.ResponsibleFor}},
+		landscape.ExpandStep{Direction: landscape.DirBoth, Kinds: []landscape.EdgeKind{landscape.CooperatesWith, landscape.RefersTo}})
 	return err
 }
 

@@ -462,17 +462,31 @@ func adjacent(ctx context.Context, s landscape.Store, ids []string, dir landscap
 	return adjacentWithin(ctx, s, ids, dir, kinds, asOf, nil)
 }
 
-// neighbours is adjacent together with the nodes at the other ends of the
-// edges (landscape.Store.Neighbours), in batches of batchSize ids.
-func neighbours(ctx context.Context, s landscape.Store, ids []string, dir landscape.Direction, kinds []landscape.EdgeKind, asOf *landscape.Date) (map[string][]*landscape.Edge, map[string]*landscape.Node, error) {
+// around reads, for the given nodes, their edges of several (direction,
+// kinds) questions at once, together with the nodes at the other ends: one
+// Store.Expand call per batch of batchSize ids, each question a step from
+// the roots. The edges of a node are merged, sorted by id; the questions
+// must not overlap (an edge would be listed twice). The nodes include the
+// given ones that are valid on asOf.
+func around(ctx context.Context, s landscape.Store, ids []string, asOf *landscape.Date, steps ...landscape.ExpandStep) (map[string][]*landscape.Edge, map[string]*landscape.Node, error) {
 	edges, nodes := map[string][]*landscape.Edge{}, map[string]*landscape.Node{}
+	for i := range steps {
+		steps[i].Parent = -1
+	}
 	for chunk := range slices.Chunk(dedup(ids), batchSize) {
-		adj, err := s.Neighbours(ctx, landscape.AdjacencyQuery{NodeIDs: chunk, Direction: dir, Kinds: kinds, AsOf: asOf})
+		x, err := s.Expand(ctx, landscape.ExpandQuery{Roots: chunk, AsOf: asOf, Steps: steps})
 		if err != nil {
 			return nil, nil, err
 		}
-		maps.Copy(edges, adj.Edges)
-		maps.Copy(nodes, adj.Nodes)
+		for _, level := range x.Steps {
+			for id, es := range level {
+				edges[id] = append(edges[id], es...)
+			}
+		}
+		maps.Copy(nodes, x.Nodes)
+	}
+	for _, es := range edges {
+		landscape.SortEdges(es)
 	}
 	return edges, nodes, nil
 }

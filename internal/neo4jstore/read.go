@@ -12,7 +12,7 @@ import (
 )
 
 // Nodes returns the nodes with the given ids that exist (and are valid on
-// asOf): one index seek per id.
+// asOf): one index seek per id, the answer one record with a list.
 func (s *Store) Nodes(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Node, error) {
 	out := map[string]*landscape.Node{}
 	if len(ids) == 0 {
@@ -21,12 +21,13 @@ func (s *Store) Nodes(ctx context.Context, ids []string, asOf *landscape.Date) (
 	cypher, params := nodesQuery(ids, asOf)
 	_, err := s.read(ctx, "read nodes", func(tx neo4j.ManagedTransaction, q *stmt) (any, error) {
 		clear(out)
-		recs, err := q.collect(ctx, tx, cypher, params)
+		rec, err := q.single(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range recs {
-			n, err := decodeNode(r.Values[0])
+		list, _ := rec.Values[0].([]any)
+		for _, v := range list {
+			n, err := decodeNode(v)
 			if err != nil {
 				return nil, err
 			}
@@ -46,7 +47,7 @@ func nodesQuery(ids []string, asOf *landscape.Date) (string, map[string]any) {
 	if asOf != nil {
 		cond = and(cond, validAt("n", b.named("asOf", neo4jDate(*asOf))))
 	}
-	return fmt.Sprintf("MATCH (n:%s) %s WHERE %s RETURN n", EntityLabel, idHint("n"), cond), b.params
+	return fmt.Sprintf("MATCH (n:%s) %s WHERE %s RETURN collect(n) AS nodes", EntityLabel, idHint("n"), cond), b.params
 }
 
 // openErr is the error of a call that needs no round trip.
@@ -458,23 +459,34 @@ func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withE
 	_, err := s.read(ctx, "read adjacent edges", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
 		clear(adj.Edges)
 		clear(adj.Nodes)
-		recs, err := qs.collect(ctx, tx, cypher, params)
+		rec, err := qs.single(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range recs {
-			at, _ := r.Values[0].(string)
-			e, err := decodeEdge(r.Values[1], r.Values[2], r.Values[3])
+		rows, _ := rec.Values[0].([]any)
+		for _, row := range rows {
+			t, _ := row.([]any)
+			if len(t) != 4 {
+				return nil, fmt.Errorf("adjacent: unexpected row %v", row)
+			}
+			at, _ := t[0].(string)
+			e, err := decodeEdge(t[1], t[2], t[3])
 			if err != nil {
 				return nil, err
 			}
 			adj.Edges[at] = append(adj.Edges[at], e)
-			if o := e.Other(at); withEnds && adj.Nodes[o] == nil {
-				n, err := decodeNode(r.Values[4])
+		}
+		for _, es := range adj.Edges {
+			landscape.SortEdges(es)
+		}
+		if withEnds {
+			ends, _ := rec.Values[1].([]any)
+			for _, v := range ends {
+				n, err := decodeNode(v)
 				if err != nil {
 					return nil, err
 				}
-				adj.Nodes[o] = n
+				adj.Nodes[n.ID] = n
 			}
 		}
 		return nil, nil
@@ -486,8 +498,9 @@ func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withE
 }
 
 // adjacentQuery is the statement of Adjacent: the nodes by their id index,
-// then their relationships of the kinds in the direction, sorted by node and
-// edge id; with the other end m as a fifth column when withEnds.
+// then their relationships of the kinds in the direction, as one list of
+// rows [at, r, from, to] (sorted by the caller); with the distinct other
+// ends as a second list when withEnds.
 func adjacentQuery(q *landscape.AdjacencyQuery, withEnds bool) (string, map[string]any) {
 	b := newBuilder()
 	var pattern string
@@ -516,11 +529,12 @@ func adjacentQuery(q *landscape.AdjacencyQuery, withEnds bool) (string, map[stri
 	}
 	ends := ""
 	if withEnds {
-		ends = ", m"
+		ends = ", collect(DISTINCT m) AS ends"
 	}
+	// One record with a list: the driver and Bolt cost more per record
+	// than per list element (an answer of 6,000 edges takes half the time).
 	cypher := fmt.Sprintf(`MATCH (n:%s) `+idHint("n")+` WHERE n.id IN %s
 %sMATCH %s%s
-RETURN n.id AS at, r, startNode(r).id AS from, endNode(r).id AS to%s
-ORDER BY at, r.id`, EntityLabel, b.named("ids", slices.Clone(q.NodeIDs)), within, pattern, where(cond), ends)
+RETURN collect([n.id, r, startNode(r).id, endNode(r).id]) AS rows%s`, EntityLabel, b.named("ids", slices.Clone(q.NodeIDs)), within, pattern, where(cond), ends)
 	return cypher, b.params
 }
