@@ -76,9 +76,10 @@ type Paths struct {
 // The search is a bidirectional breadth-first search on the store: one
 // search from each end, each step taking the side with the smaller frontier
 // one level further, until the two searched regions meet or their levels
-// add up to MaxLength. Store round trips: one Nodes call for the two ends,
-// one batched Adjacent call per step (at most MaxLength), and one Nodes
-// call for the nodes of the returned paths — at most MaxLength + 2 (reads
+// add up to MaxLength. Store round trips: one Expand call for the two ends
+// and the first step of each side, one batched Adjacent call per further
+// step, and one Nodes call for the nodes of the returned paths — at most
+// MaxLength + 1 (reads
 // of more than landscape.MaxPageSize ids take one call per batch of that
 // size, as everywhere in this package).
 func ShortestPaths(ctx context.Context, s landscape.Store, from, to string, q PathQuery) (*Paths, error) {
@@ -107,10 +108,14 @@ func ShortestPaths(ctx context.Context, s landscape.Store, from, to string, q Pa
 			return nil, err
 		}
 	}
-	ends, err := s.Nodes(ctx, dedup([]string{from, to}), q.AsOf)
+	// The ends come with their first level of edges (one Expand call), so
+	// that the first step of either side costs no round trip of its own.
+	first, err := s.Expand(ctx, landscape.ExpandQuery{Roots: dedup([]string{from, to}), AsOf: q.AsOf,
+		Steps: []landscape.ExpandStep{{Parent: -1, Direction: landscape.DirBoth, Kinds: kinds}}})
 	if err != nil {
 		return nil, err
 	}
+	ends := first.Nodes
 	res := &Paths{Length: -1}
 	if res.From, err = checkNode("from", from, ends[from], "", q.AsOf); err != nil {
 		return nil, err
@@ -137,6 +142,7 @@ func ShortestPaths(ctx context.Context, s landscape.Store, from, to string, q Pa
 	// before stopping, so that every meeting node has all its predecessors
 	// and the edges to them recorded.
 	fwd, bwd := newPathSearch(from), newPathSearch(to)
+	fwd.first, bwd.first = first.Steps[0], first.Steps[0]
 	var meet []string
 	for len(meet) == 0 && fwd.depth+bwd.depth < maxLen {
 		side, other := fwd, bwd
@@ -276,6 +282,8 @@ type pathSearch struct {
 	// frontier is the last level reached, at distance depth.
 	frontier []string
 	depth    int
+	// first, until the first step uses it, holds the edges at the end.
+	first map[string][]*landscape.Edge
 }
 
 func newPathSearch(end string) *pathSearch {
@@ -288,9 +296,13 @@ func newPathSearch(end string) *pathSearch {
 // neighbour on the frontier and all edges to it. It returns the nodes of
 // the new level that other has reached.
 func (p *pathSearch) expand(ctx context.Context, s landscape.Store, kinds []landscape.EdgeKind, asOf *landscape.Date, other *pathSearch) ([]string, error) {
-	adj, err := adjacent(ctx, s, p.frontier, landscape.DirBoth, kinds, asOf)
-	if err != nil {
-		return nil, err
+	adj := p.first
+	p.first = nil
+	if adj == nil {
+		var err error
+		if adj, err = adjacent(ctx, s, p.frontier, landscape.DirBoth, kinds, asOf); err != nil {
+			return nil, err
+		}
 	}
 	d := p.depth
 	var next, meet []string
