@@ -119,18 +119,31 @@ func and(conds ...string) string {
 // landscape.MatchFilter. asOf is the parameter of the as-of date ("" for
 // none). Every condition it returns is true or false, never null, so that NOT
 // negates it exactly as the reference does.
+//
+// When f only holds for nodes related to nodes of given ids, the condition
+// starts with a prefilter (see pinned) that walks from those ids back to
+// the candidates for v: the planner then seeks v among them instead of
+// running the relation's EXISTS subqueries on every node that the other
+// conditions let through, which it otherwise does in an order that varies
+// with its statistics. The exact condition follows unchanged. Only the
+// top-level condition gets one: inside an EXISTS it would run per row.
 func (b *builder) filter(f *landscape.Filter, v, asOf string) string {
+	return and(b.prefilter(f, v), b.cond(f, v, asOf))
+}
+
+// cond is the exact condition of filter, without a prefilter.
+func (b *builder) cond(f *landscape.Filter, v, asOf string) string {
 	if f == nil {
 		return "true"
 	}
 	var parts []string
 	for _, g := range f.And {
-		parts = append(parts, b.filter(g, v, asOf))
+		parts = append(parts, b.cond(g, v, asOf))
 	}
 	if len(f.Or) > 0 {
 		ors := make([]string, len(f.Or))
 		for i, g := range f.Or {
-			ors[i] = b.filter(g, v, asOf)
+			ors[i] = b.cond(g, v, asOf)
 			if ors[i] == "true" {
 				ors = []string{"true"}
 				break
@@ -143,7 +156,7 @@ func (b *builder) filter(f *landscape.Filter, v, asOf string) string {
 		}
 	}
 	if f.Not != nil {
-		parts = append(parts, "NOT ("+b.filter(f.Not, v, asOf)+")")
+		parts = append(parts, "NOT ("+b.cond(f.Not, v, asOf)+")")
 	}
 	if f.Field != "" {
 		parts = append(parts, b.field(f, v))
@@ -243,7 +256,7 @@ func (b *builder) relation(r *landscape.RelationFilter, v, asOf string) string {
 	if asOf != "" {
 		conds = append(conds, validAt(rv, asOf), validAt(m, asOf))
 	}
-	conds = append(conds, b.filter(r.Node, m, asOf))
+	conds = append(conds, b.cond(r.Node, m, asOf))
 	c := and(conds...)
 	exists := "EXISTS { MATCH " + pattern + " }"
 	if c != "true" {
@@ -253,6 +266,119 @@ func (b *builder) relation(r *landscape.RelationFilter, v, asOf string) string {
 		return "NOT " + exists
 	}
 	return exists
+}
+
+// chain is a set of nodes that a filter's matches lie in: the nodes reached
+// from the nodes with the ids over the steps, in that order.
+type chain struct {
+	ids   []string
+	steps []landscape.RelationFilter // kinds and direction, seen from the node filtered
+}
+
+// pinned returns chains whose union holds every node that passes f, when f
+// pins its nodes to ids: a condition id eq or in; an edge (quantifier SOME)
+// to a node pinned so; a conjunction with a pinned part; a disjunction of
+// pinned alternatives. ok is false when f does not pin its nodes (NOT, NONE,
+// other fields and a missing or empty filter never do). The chains ignore
+// everything else, as-of dates included: they give a superset of the
+// matches, never the matches.
+func pinned(f *landscape.Filter) (best []chain, ok bool) {
+	if f == nil {
+		return nil, false
+	}
+	// Of several pinned parts of a conjunction, any one will do: the one with
+	// the fewest steps to walk.
+	cost := func(cs []chain) int {
+		n := 0
+		for _, c := range cs {
+			n += 1 + len(c.steps)
+		}
+		return n
+	}
+	consider := func(cs []chain) {
+		if !ok || cost(cs) < cost(best) {
+			best, ok = cs, true
+		}
+	}
+	for _, g := range f.And {
+		if cs, ok := pinned(g); ok {
+			consider(cs)
+		}
+	}
+	if len(f.Or) > 0 {
+		var union []chain
+		all := true
+		for _, g := range f.Or {
+			cs, ok := pinned(g)
+			if !ok {
+				all = false
+				break
+			}
+			union = append(union, cs...)
+		}
+		if all {
+			consider(union)
+		}
+	}
+	// "" stands for a missing id (IS NULL), which no index finds.
+	if f.Field == landscape.FieldID && (f.Operator == landscape.Eq || f.Operator == landscape.In) && !slices.Contains(f.Values, "") {
+		consider([]chain{{ids: f.Values}})
+	}
+	if r := f.Relation; r != nil && r.Quantifier == landscape.QuantSome {
+		if cs, ok := pinned(r.Node); ok {
+			step := landscape.RelationFilter{Kinds: r.Kinds, Direction: r.Direction}
+			out := make([]chain, len(cs))
+			for i, c := range cs {
+				out[i] = chain{ids: c.ids, steps: append(slices.Clone(c.steps), step)}
+			}
+			consider(out)
+		}
+	}
+	return best, ok
+}
+
+// prefilter is the condition that node v is among the candidates of
+// pinned(f), "true" when f does not pin v over a relation (a filter on v's
+// own id needs none: the planner seeks v by it). Each chain starts at the
+// id index and follows the edges backwards, keeping each node once per step
+// so that the walk touches every edge at most once; one MATCH per step, as
+// the nested EXISTS of the exact condition may use one relationship in
+// several steps, and so may the walk. The candidates are
+// found by their element ids, which are never null: the condition is true
+// or false.
+//
+// Every node the store writes, the ends of every edge included, is an
+// Entity, so the anchors are found among them. Under NOT or NONE a superset
+// would not do; pinned never looks there.
+func (b *builder) prefilter(f *landscape.Filter, v string) string {
+	cs, ok := pinned(f)
+	if !ok || !slices.ContainsFunc(cs, func(c chain) bool { return len(c.steps) > 0 }) {
+		return "true"
+	}
+	col := b.fresh("e")
+	branches := make([]string, len(cs))
+	for i, c := range cs {
+		x := b.fresh("a")
+		q := fmt.Sprintf("MATCH (%[1]s:%[2]s) %[3]s WHERE %[1]s.id IN %[4]s", x, EntityLabel, idHint(x), b.param(slices.Clone(c.ids)))
+		for j, s := range c.steps {
+			y := b.fresh("x")
+			if j > 0 {
+				q += fmt.Sprintf(" WITH DISTINCT %s", x)
+			}
+			// The step was seen from y: walk it the other way.
+			switch s.Direction {
+			case landscape.DirOut:
+				q += fmt.Sprintf(" MATCH (%s)<-[:%s]-(%s)", x, typesExpr(s.Kinds), y)
+			case landscape.DirIn:
+				q += fmt.Sprintf(" MATCH (%s)-[:%s]->(%s)", x, typesExpr(s.Kinds), y)
+			default:
+				q += fmt.Sprintf(" MATCH (%s)-[:%s]-(%s)", x, typesExpr(s.Kinds), y)
+			}
+			x = y
+		}
+		branches[i] = fmt.Sprintf("%s RETURN DISTINCT elementId(%s) AS %s", q, x, col)
+	}
+	return fmt.Sprintf("elementId(%s) IN COLLECT { %s }", v, strings.Join(branches, " UNION "))
 }
 
 // ---------------------------------------------------------------------------

@@ -158,6 +158,28 @@ func TestPlans(t *testing.T) {
 			Node: &landscape.Filter{Field: landscape.FieldCategory, Operator: landscape.Eq, Values: []string{"VHS"}}}},
 		Page: landscape.PageArgs{First: &ten, After: landscape.CursorOf(&landscape.Node{ID: "r0001", Name: "Gemeinde 1"}, landscape.DefaultOrder)}})
 	add("QueryNodes source=Statistik with a VHS located in it, after a cursor", c, p, []string{"NodeIndexSeek", "Expand(All)"}, append(scans, "NodeIndexScan"))
+	// As in the benchmark's "page" query, a relation pinning the related
+	// node by id (here: located in the region or in a part of it) starts the
+	// statement at the id index, walking back once (from an EmptyRow), not
+	// at the category index; under NOT it does not.
+	cats := landscape.Categories[landscape.Institution][:2]
+	pinnedTo := func(id string) *landscape.Filter {
+		return related(landscape.LocatedIn, landscape.QuantSome,
+			&landscape.Filter{Or: []*landscape.Filter{idIs(id), related(landscape.PartOf, landscape.QuantSome, idIs(id))}})
+	}
+	byName := []landscape.Order{{Field: landscape.OrderName}}
+	c, p = nq(landscape.NodeQuery{Kinds: []landscape.NodeKind{landscape.Institution}, Order: byName, Page: landscape.PageArgs{First: &ten},
+		Filter: &landscape.Filter{And: []*landscape.Filter{{Field: landscape.FieldCategory, Operator: landscape.In, Values: cats}, pinnedTo("r0001")}}})
+	add("QueryNodes category IN, located in a region given by id", c, p,
+		[]string{"NodeUniqueIndexSeek", "EmptyRow", "NodeByElementIdSeek"}, append(scans, "NodeIndexSeek"))
+	c, p = nq(landscape.NodeQuery{Kinds: []landscape.NodeKind{landscape.Institution}, Order: byName, AsOf: asOf,
+		Page:   landscape.PageArgs{First: &ten, After: landscape.CursorOf(&landscape.Node{ID: "i00100", Name: "Einrichtung 00100"}, byName)},
+		Filter: &landscape.Filter{And: []*landscape.Filter{{Field: landscape.FieldCategory, Operator: landscape.In, Values: cats}, pinnedTo("r0001")}}})
+	add("QueryNodes category IN, located in a region given by id, asOf, after a cursor", c, p,
+		[]string{"NodeUniqueIndexSeek", "EmptyRow", "NodeByElementIdSeek"}, append(scans, "NodeIndexSeek"))
+	c, p = nq(landscape.NodeQuery{Kinds: []landscape.NodeKind{landscape.Institution}, Order: byName, Page: landscape.PageArgs{First: &ten},
+		Filter: &landscape.Filter{Field: landscape.FieldCategory, Operator: landscape.In, Values: cats, Not: pinnedTo("r0001")}})
+	add("QueryNodes category IN, not located in a region given by id", c, p, []string{"NodeIndexSeek"}, append(scans, "NodeByElementIdSeek"))
 	c, p = nq(landscape.NodeQuery{Kinds: []landscape.NodeKind{landscape.Committee}, Page: landscape.PageArgs{First: &ten, After: cursor}})
 	add("QueryNodes kinds=Committee, after a cursor", c, p, nil, []string{"AllNodesScan"})
 	c, p = nq(landscape.NodeQuery{Filter: &landscape.Filter{Field: landscape.FieldName, Operator: landscape.Contains, Values: []string{"einrichtung 001"}},
@@ -190,6 +212,76 @@ func TestPlans(t *testing.T) {
 			if has(f) {
 				t.Errorf("%s: %s in the plan", pl.name, f)
 			}
+		}
+	}
+}
+
+func idIs(ids ...string) *landscape.Filter {
+	op := landscape.Eq
+	if len(ids) != 1 {
+		op = landscape.In
+	}
+	return &landscape.Filter{Field: landscape.FieldID, Operator: op, Values: ids}
+}
+
+func related(k landscape.EdgeKind, q landscape.Quantifier, node *landscape.Filter) *landscape.Filter {
+	return &landscape.Filter{Relation: &landscape.RelationFilter{Kinds: []landscape.EdgeKind{k}, Direction: landscape.DirOut, Quantifier: q, Node: node}}
+}
+
+// TestPinned checks which filters get a prefilter from the id index, and
+// its walk: only positions where a superset of the matches is enough.
+func TestPinned(t *testing.T) {
+	loc, part := landscape.LocatedIn, landscape.PartOf
+	some, none := landscape.QuantSome, landscape.QuantNone
+	cat := &landscape.Filter{Field: landscape.FieldCategory, Operator: landscape.Eq, Values: []string{"VHS"}}
+	for _, c := range []struct {
+		name string
+		f    *landscape.Filter
+		want string // the chains, "" for none
+	}{
+		{"page", &landscape.Filter{And: []*landscape.Filter{cat, related(loc, some, related(part, some,
+			&landscape.Filter{Or: []*landscape.Filter{idIs("d"), related(part, some, idIs("d"))}}))}},
+			"[d] PART_OF LOCATED_IN | [d] PART_OF PART_OF LOCATED_IN"},
+		{"id in, both directions", &landscape.Filter{Relation: &landscape.RelationFilter{Kinds: []landscape.EdgeKind{loc, part},
+			Direction: landscape.DirBoth, Quantifier: some, Node: idIs("a", "b")}}, "[a b] BOTH:LOCATED_IN|PART_OF"},
+		{"no ids", related(loc, some, idIs()), "[] LOCATED_IN"},
+		{"fewest steps of a conjunction", related(loc, some, &landscape.Filter{And: []*landscape.Filter{related(part, some, idIs("d"))},
+			Field: landscape.FieldID, Operator: landscape.Eq, Values: []string{"x"}}), "[x] LOCATED_IN"},
+		{"own id", &landscape.Filter{And: []*landscape.Filter{related(loc, some, idIs("d")), idIs("x")}}, ""},
+		{"own id or related", &landscape.Filter{Or: []*landscape.Filter{related(loc, some, idIs("d")), idIs("x")}}, "[d] LOCATED_IN | [x]"},
+		{"not", &landscape.Filter{Not: related(loc, some, idIs("d"))}, ""},
+		{"none", related(loc, none, idIs("d")), ""},
+		{"some of none", related(loc, some, related(part, none, idIs("d"))), ""},
+		{"or with an open branch", &landscape.Filter{Or: []*landscape.Filter{related(loc, some, idIs("d")), cat}}, ""},
+		{"or with an empty branch", &landscape.Filter{Or: []*landscape.Filter{related(loc, some, idIs("d")), nil}}, ""},
+		{"missing id", related(loc, some, idIs("")), ""},
+		{"missing id among others", related(loc, some, idIs("d", "")), ""},
+		{"id contains", related(loc, some, &landscape.Filter{Field: landscape.FieldID, Operator: landscape.Contains, Values: []string{"d"}}), ""},
+		{"any node", related(loc, some, nil), ""},
+	} {
+		b := newBuilder()
+		pre := b.prefilter(c.f, "n")
+		cs, _ := pinned(c.f)
+		var got []string
+		for _, ch := range cs {
+			s := fmt.Sprint(ch.ids)
+			for _, st := range ch.steps {
+				s += " "
+				if st.Direction != landscape.DirOut {
+					s += string(st.Direction) + ":"
+				}
+				s += typesExpr(st.Kinds)
+			}
+			got = append(got, s)
+		}
+		if pre == "true" {
+			got = nil
+		}
+		if g := strings.Join(got, " | "); g != c.want {
+			t.Errorf("%s: chains %q, want %q", c.name, g, c.want)
+		}
+		if (pre == "true") != (c.want == "") {
+			t.Errorf("%s: prefilter %s", c.name, pre)
 		}
 	}
 }
