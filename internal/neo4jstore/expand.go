@@ -52,21 +52,10 @@ func (s *Store) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape
 			if i == len(q.Steps) {
 				break
 			}
-			rows, _ := rec.Values[2*i+1].([]any)
-			level := map[string][]*landscape.Edge{}
-			for _, row := range rows {
-				t, _ := row.([]any)
-				if len(t) != 4 {
-					return nil, fmt.Errorf("expand: unexpected row %v", row)
-				}
-				at, _ := t[0].(string)
-				e, err := decodeEdge(t[1], t[2], t[3])
-				if err != nil {
-					return nil, err
-				}
-				level[at] = append(level[at], e)
+			levels[i] = map[string][]*landscape.Edge{}
+			if err := decodeRows(rec.Values[2*i+1], levels[i]); err != nil {
+				return nil, err
 			}
-			levels[i] = level
 		}
 		return nil, nil
 	})
@@ -123,16 +112,7 @@ func expandQuery(q *landscape.ExpandQuery) (string, map[string]any) {
 	ret := []string{"s0"}
 	for i, st := range q.Steps {
 		from := fmt.Sprintf("s%d", st.Parent+1)
-		var pattern string
-		switch st.Direction {
-		case landscape.DirOut:
-			pattern = "(n)-[r:%s]->(m)"
-		case landscape.DirIn:
-			pattern = "(n)<-[r:%s]-(m)"
-		default:
-			pattern = "(n)-[r:%s]-(m)"
-		}
-		pattern = fmt.Sprintf(pattern, typesExpr(st.Kinds))
+		pattern := adjacencyPattern(st.Direction, st.Kinds)
 		cond := endsVisible("m")
 		if asOf != "" {
 			cond = and(validAt("r", asOf), validAt("m", asOf), cond)

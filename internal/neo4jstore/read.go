@@ -463,18 +463,8 @@ func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withE
 		if err != nil {
 			return nil, err
 		}
-		rows, _ := rec.Values[0].([]any)
-		for _, row := range rows {
-			t, _ := row.([]any)
-			if len(t) != 4 {
-				return nil, fmt.Errorf("adjacent: unexpected row %v", row)
-			}
-			at, _ := t[0].(string)
-			e, err := decodeEdge(t[1], t[2], t[3])
-			if err != nil {
-				return nil, err
-			}
-			adj.Edges[at] = append(adj.Edges[at], e)
+		if err := decodeRows(rec.Values[0], adj.Edges); err != nil {
+			return nil, err
 		}
 		for _, es := range adj.Edges {
 			landscape.SortEdges(es)
@@ -503,16 +493,7 @@ func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withE
 // ends as a second list when withEnds.
 func adjacentQuery(q *landscape.AdjacencyQuery, withEnds bool) (string, map[string]any) {
 	b := newBuilder()
-	var pattern string
-	switch q.Direction {
-	case landscape.DirOut:
-		pattern = "(n)-[r:%s]->(m)"
-	case landscape.DirIn:
-		pattern = "(n)<-[r:%s]-(m)"
-	default:
-		pattern = "(n)-[r:%s]-(m)"
-	}
-	pattern = fmt.Sprintf(pattern, typesExpr(q.Kinds))
+	pattern := adjacencyPattern(q.Direction, q.Kinds)
 	cond := endsVisible("m")
 	within := ""
 	if len(q.Within) > 0 {
@@ -537,4 +518,36 @@ func adjacentQuery(q *landscape.AdjacencyQuery, withEnds bool) (string, map[stri
 %sMATCH %s%s
 RETURN collect([n.id, r, startNode(r).id, endNode(r).id]) AS rows%s`, EntityLabel, b.named("ids", slices.Clone(q.NodeIDs)), within, pattern, where(cond), ends)
 	return cypher, b.params
+}
+
+// adjacencyPattern is the pattern of the relationships r of the kinds at
+// node n in the direction, to the other end m.
+func adjacencyPattern(dir landscape.Direction, kinds []landscape.EdgeKind) string {
+	pattern := "(n)-[r:%s]-(m)"
+	switch dir {
+	case landscape.DirOut:
+		pattern = "(n)-[r:%s]->(m)"
+	case landscape.DirIn:
+		pattern = "(n)<-[r:%s]-(m)"
+	}
+	return fmt.Sprintf(pattern, typesExpr(kinds))
+}
+
+// decodeRows adds the edges of a list of rows [at, r, from, to] to adj,
+// under at.
+func decodeRows(v any, adj map[string][]*landscape.Edge) error {
+	rows, _ := v.([]any)
+	for _, row := range rows {
+		t, _ := row.([]any)
+		if len(t) != 4 {
+			return fmt.Errorf("unexpected row %v", row)
+		}
+		at, _ := t[0].(string)
+		e, err := decodeEdge(t[1], t[2], t[3])
+		if err != nil {
+			return err
+		}
+		adj[at] = append(adj[at], e)
+	}
+	return nil
 }
