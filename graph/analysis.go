@@ -83,7 +83,7 @@ func pathResult(p *analysis.Paths, asOf *landscape.Date) *model.PathResult {
 		for _, s := range path.Steps {
 			mp.Steps = append(mp.Steps, &model.PathStep{
 				From: model.WrapNode(s.From, asOf), To: model.WrapNode(s.To, asOf),
-				Relationships: relationships(s.Edges, asOf), Explanation: s.Text,
+				Relationships: relationshipsAmong(s.Edges, []*landscape.Node{s.From, s.To}, asOf), Explanation: s.Text,
 			})
 		}
 		out.Paths = append(out.Paths, mp)

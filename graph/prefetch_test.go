@@ -262,3 +262,100 @@ func kindEnum(k landscape.NodeKind) string {
 	}
 	return string(b)
 }
+
+func (c *callLog) Edges(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Edge, error) {
+	c.log("Edges")
+	return c.Store.Edges(ctx, ids, asOf)
+}
+
+func (c *callLog) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landscape.EdgePage, error) {
+	c.log("QueryEdges")
+	return c.Store.QueryEdges(ctx, q)
+}
+
+// TestRelationshipEnds checks from and to of relationships wherever the API
+// makes them: they are the ends of the edge, and they are read (in one
+// batch) only when the query selects them.
+func TestRelationshipEnds(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	page, err := s.Store.QueryEdges(ctx, landscape.EdgeQuery{Kinds: []landscape.EdgeKind{landscape.MemberOf}, Page: landscape.PageArgs{First: new(1)}})
+	if err != nil || len(page.Edges) != 1 {
+		t.Fatalf("no MEMBER_OF edge in the sample landscape (%v)", err)
+	}
+	member := page.Edges[0]
+	type rel struct {
+		ID, Kind string
+		From, To struct{ ID string }
+	}
+	edges := map[string]*landscape.Edge{}
+	all, err := s.Store.QueryEdges(ctx, landscape.EdgeQuery{Page: landscape.PageArgs{First: new(landscape.MaxPageSize)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range all.Edges {
+		edges[e.ID] = e
+	}
+	// collect finds every object with id, from and to in a JSON answer.
+	var collect func(v any, out *[]rel)
+	collect = func(v any, out *[]rel) {
+		switch v := v.(type) {
+		case map[string]any:
+			if f, ok := v["from"].(map[string]any); ok {
+				if to, ok := v["to"].(map[string]any); ok {
+					if id, ok := v["id"].(string); ok {
+						*out = append(*out, rel{ID: id, From: struct{ ID string }{f["id"].(string)}, To: struct{ ID string }{to["id"].(string)}})
+					}
+				}
+			}
+			for _, x := range v {
+				collect(x, out)
+			}
+		case []any:
+			for _, x := range v {
+				collect(x, out)
+			}
+		}
+	}
+	queries := []struct {
+		name, query string
+		vars        map[string]any
+		calls       []string
+	}{
+		{"connection", `{ relationships(first: 50) { nodes { id from { id } to { id } } } }`, nil, []string{"QueryEdges", "Nodes"}},
+		{"connection without ends", `{ relationships(first: 50) { nodes { id kind } } }`, nil, []string{"QueryEdges"}},
+		{"by id", `query($id: ID!) { relationship(id: $id) { id from { id } to { id } } }`, map[string]any{"id": member.ID}, []string{"Edges", "Nodes"}},
+		{"of a node", `query($id: ID!) { node(id: $id) { relationships { id from { id } to { id } } } }`, map[string]any{"id": member.From}, []string{"Expand"}},
+		{"of a membership", `query($id: ID!) { node(id: $id) { ... on Committee { members { relationship { id from { id } to { id } } } } } }`,
+			map[string]any{"id": member.To}, []string{"Expand"}},
+		{"of a neighbourhood", `query($id: ID!) { neighbourhood(ids: [$id], depth: 1) { relationships { id from { id } to { id } } } }`,
+			map[string]any{"id": member.To}, nil},
+		{"of a path", `query($a: ID!, $b: ID!) { shortestPaths(from: $a, to: $b) { paths { steps { relationships { id from { id } to { id } } } } } }`,
+			map[string]any{"a": member.From, "b": member.To}, nil},
+	}
+	for _, q := range queries {
+		t.Run(q.name, func(t *testing.T) {
+			s.take()
+			data := run(t, s, q.query, q.vars)
+			calls := s.take()
+			if q.calls != nil && !slices.Equal(calls, q.calls) {
+				t.Errorf("store calls %v, want %v", calls, q.calls)
+			}
+			var v any
+			if err := json.Unmarshal(data, &v); err != nil {
+				t.Fatal(err)
+			}
+			var rels []rel
+			collect(v, &rels)
+			if len(rels) == 0 && q.name != "connection without ends" {
+				t.Fatalf("no relationship with ends in %s", data)
+			}
+			for _, r := range rels {
+				e := edges[r.ID]
+				if e == nil || r.From.ID != e.From || r.To.ID != e.To {
+					t.Errorf("relationship %s: from %s to %s, want %+v", r.ID, r.From.ID, r.To.ID, e)
+				}
+			}
+		})
+	}
+}

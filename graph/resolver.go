@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/bildungsgraph/bildungsgraph/graph/model"
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 )
@@ -115,12 +118,97 @@ func nodesRelated(ctx context.Context, id string, dir landscape.Direction, asOf 
 	return nodes(ns, asOf), nil
 }
 
-func relationships(es []*landscape.Edge, asOf *landscape.Date) []*model.Relationship {
+// relationships wraps domain edges as GraphQL relationships. When the
+// query selects their ends (from, to) below the current field, the ends are
+// loaded at once (one batch; usually primed, so no round trip) and filled
+// in.
+func relationships(ctx context.Context, es []*landscape.Edge, asOf *landscape.Date) ([]*model.Relationship, error) {
 	out := make([]*model.Relationship, len(es))
 	for i, e := range es {
 		out[i] = &model.Relationship{E: e, AsOf: asOf}
 	}
+	if len(es) == 0 || !selectsEnds(ctx) {
+		return out, nil
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range es {
+		for _, id := range []string{e.From, e.To} {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	ns, err := loadNodes(ctx, ids, asOf)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*landscape.Node, len(ns))
+	for _, n := range ns {
+		byID[n.ID] = n
+	}
+	for _, r := range out {
+		r.From, r.To = model.WrapNode(byID[r.E.From], asOf), model.WrapNode(byID[r.E.To], asOf)
+	}
+	return out, nil
+}
+
+// relationshipsAmong wraps edges whose ends are among the given nodes
+// (a subgraph, the step of a path), filling in the ends from them.
+func relationshipsAmong(es []*landscape.Edge, ns []*landscape.Node, asOf *landscape.Date) []*model.Relationship {
+	byID := make(map[string]*landscape.Node, len(ns))
+	for _, n := range ns {
+		byID[n.ID] = n
+	}
+	out := make([]*model.Relationship, len(es))
+	for i, e := range es {
+		out[i] = &model.Relationship{E: e, AsOf: asOf, From: model.WrapNode(byID[e.From], asOf), To: model.WrapNode(byID[e.To], asOf)}
+	}
 	return out
+}
+
+// relationship is relationships for one edge.
+func relationship(ctx context.Context, e *landscape.Edge, asOf *landscape.Date) (*model.Relationship, error) {
+	rs, err := relationships(ctx, []*landscape.Edge{e}, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return rs[0], nil
+}
+
+// selectsEnds reports whether the selection of the current field asks for
+// Relationship.from or Relationship.to anywhere below it (true when there
+// is no field context).
+func selectsEnds(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return true
+	}
+	var walk func(ast.SelectionSet) bool
+	walk = func(sel ast.SelectionSet) bool {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.Field:
+				if s.ObjectDefinition != nil && s.ObjectDefinition.Name == "Relationship" && (s.Name == "from" || s.Name == "to") {
+					return true
+				}
+				if walk(s.SelectionSet) {
+					return true
+				}
+			case *ast.InlineFragment:
+				if walk(s.SelectionSet) {
+					return true
+				}
+			case *ast.FragmentSpread:
+				if s.Definition != nil && walk(s.Definition.SelectionSet) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(fc.Field.Selections)
 }
 
 // relationshipsAt answers the relationships field every node type has.
@@ -134,7 +222,7 @@ func relationshipsAt(ctx context.Context, b model.Base, kinds []landscape.EdgeKi
 	if err != nil {
 		return nil, err
 	}
-	return relationships(es, asOf), nil
+	return relationships(ctx, es, asOf)
 }
 
 // memberships answers memberships of a member (OUT) or members of a

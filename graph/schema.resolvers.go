@@ -161,7 +161,7 @@ func (r *membershipResolver) Committee(ctx context.Context, obj *model.Membershi
 
 // Relationship is the resolver for the relationship field.
 func (r *membershipResolver) Relationship(ctx context.Context, obj *model.Membership) (*model.Relationship, error) {
-	return &model.Relationship{E: obj.E, AsOf: obj.AsOf}, nil
+	return relationship(ctx, obj.E, obj.AsOf)
 }
 
 // CreateNode is the resolver for the createNode field.
@@ -226,8 +226,12 @@ func (r *mutationResolver) ApplyChanges(ctx context.Context, input model.Changes
 	if err != nil {
 		return nil, err
 	}
+	rels, err := relationships(ctx, res.Edges, nil)
+	if err != nil {
+		return nil, err
+	}
 	return &model.ChangeResult{
-		Nodes: nodes(res.Nodes, nil), Relationships: relationships(res.Edges, nil),
+		Nodes: nodes(res.Nodes, nil), Relationships: rels,
 		DeletedNodes: nonNil(res.DeletedNodes), DeletedRelationships: nonNil(res.DeletedEdges), Unchanged: res.Unchanged,
 	}, nil
 }
@@ -429,7 +433,7 @@ func (r *queryResolver) Relationship(ctx context.Context, id string, asOf *lands
 	if err != nil || found[id] == nil {
 		return nil, err
 	}
-	return &model.Relationship{E: found[id], AsOf: asOf}, nil
+	return relationship(ctx, found[id], asOf)
 }
 
 // Relationships is the resolver for the relationships field.
@@ -442,7 +446,11 @@ func (r *queryResolver) Relationships(ctx context.Context, filter *model.Relatio
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.RelationshipConnection{TotalCount: page.TotalCount, Edges: []*model.RelationshipEdge{}, Nodes: relationships(page.Edges, asOf)}
+	rels, err := relationships(ctx, page.Edges, asOf)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.RelationshipConnection{TotalCount: page.TotalCount, Edges: []*model.RelationshipEdge{}, Nodes: rels}
 	for _, rel := range conn.Nodes {
 		conn.Edges = append(conn.Edges, &model.RelationshipEdge{Cursor: landscape.EdgeCursor(rel.E), Node: rel})
 	}
@@ -591,18 +599,6 @@ func (r *regionResolver) Actors(ctx context.Context, obj *model.Region, asOf *la
 	return nodesRelated(ctx, obj.N.ID, landscape.DirIn, inherit(asOf, obj.AsOf), landscape.LocatedIn, landscape.Serves)
 }
 
-// From is the resolver for the from field.
-func (r *relationshipResolver) From(ctx context.Context, obj *model.Relationship) (model.Node, error) {
-	n, err := loadNode(ctx, obj.E.From, obj.AsOf)
-	return model.WrapNode(n, obj.AsOf), err
-}
-
-// To is the resolver for the to field.
-func (r *relationshipResolver) To(ctx context.Context, obj *model.Relationship) (model.Node, error) {
-	n, err := loadNode(ctx, obj.E.To, obj.AsOf)
-	return model.WrapNode(n, obj.AsOf), err
-}
-
 // Relationships is the resolver for the relationships field.
 func (r *targetGroupResolver) Relationships(ctx context.Context, obj *model.TargetGroup, kinds []landscape.EdgeKind, direction *landscape.Direction, asOf *landscape.Date) ([]*model.Relationship, error) {
 	return relationshipsAt(ctx, obj.Base, kinds, direction, asOf)
@@ -684,9 +680,6 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Region returns RegionResolver implementation.
 func (r *Resolver) Region() RegionResolver { return &regionResolver{r} }
 
-// Relationship returns RelationshipResolver implementation.
-func (r *Resolver) Relationship() RelationshipResolver { return &relationshipResolver{r} }
-
 // TargetGroup returns TargetGroupResolver implementation.
 func (r *Resolver) TargetGroup() TargetGroupResolver { return &targetGroupResolver{r} }
 
@@ -708,7 +701,6 @@ type (
 	offerResolver            struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
 	regionResolver           struct{ *Resolver }
-	relationshipResolver     struct{ *Resolver }
 	targetGroupResolver      struct{ *Resolver }
 	topicResolver            struct{ *Resolver }
 	transitionResolver       struct{ *Resolver }

@@ -76,7 +76,7 @@ func (r *Resolver) writeEdge(ctx context.Context, c landscape.EdgeChange) (*mode
 		return nil, err
 	}
 	if len(res.Edges) > 0 {
-		return &model.Relationship{E: res.Edges[0]}, nil
+		return relationship(ctx, res.Edges[0], nil)
 	}
 	id := c.ID
 	if c.Edge != nil {
@@ -91,7 +91,7 @@ func (r *Resolver) writeEdge(ctx context.Context, c landscape.EdgeChange) (*mode
 	if found[id] == nil {
 		return nil, landscape.Errorf(landscape.ENotFound, "id", "no relationship with id %q", id)
 	}
-	return &model.Relationship{E: found[id]}, nil
+	return relationship(ctx, found[id], nil)
 }
 
 // maxNodesArg is the maxNodes argument of neighbourhood and subgraph:
@@ -108,7 +108,7 @@ func maxNodesArg(n *int) int {
 // (and no batch that a slow machine might split).
 func subgraph(ctx context.Context, g *landscape.Subgraph, asOf *landscape.Date) *model.Subgraph {
 	primeNodes(ctx, g.Nodes, asOf)
-	return &model.Subgraph{Nodes: nodes(g.Nodes, asOf), Relationships: relationships(g.Edges, asOf), Truncated: g.Truncated}
+	return &model.Subgraph{Nodes: nodes(g.Nodes, asOf), Relationships: relationshipsAmong(g.Edges, g.Nodes, asOf), Truncated: g.Truncated}
 }
 
 func nonNil[T any](s []T) []T {

@@ -103,10 +103,14 @@ func WrapNode(n *landscape.Node, asOf *landscape.Date) Node {
 	panic("model: node kind without GraphQL type: " + string(n.Kind))
 }
 
-// Relationship is the GraphQL view of a domain edge.
+// Relationship is the GraphQL view of a domain edge. From and To are its
+// ends, filled in by the resolver that makes it when the query selects them
+// (a plain field: no goroutine per relationship and end, as a resolver
+// would cost).
 type Relationship struct {
-	E    *landscape.Edge
-	AsOf *landscape.Date
+	E        *landscape.Edge
+	AsOf     *landscape.Date
+	From, To Node
 }
 
 func (r Relationship) ID() string                 { return r.E.ID }
