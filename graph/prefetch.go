@@ -39,10 +39,11 @@ var (
 	membershipsIn  = traversal{dir: landscape.DirIn, kinds: []landscape.EdgeKind{landscape.MemberOf}}
 )
 
+// Short names for the table below.
 const (
-	out  = landscape.DirOut
-	in   = landscape.DirIn
-	anyK = landscape.NodeKind("")
+	toOut = landscape.DirOut
+	toIn  = landscape.DirIn
+	anyK  = landscape.NodeKind("")
 )
 
 // traversals are the reads of the fields of each node type, as their
@@ -52,55 +53,55 @@ const (
 var traversals = map[landscape.NodeKind]map[string]traversal{
 	landscape.Actor: {
 		"memberships":    membershipsOut,
-		"responsibleFor": follow(out, anyK, landscape.ResponsibleFor),
-		"coordinates":    follow(out, anyK, landscape.Coordinates),
-		"partOf":         follow(out, anyK, landscape.PartOf),
+		"responsibleFor": follow(toOut, anyK, landscape.ResponsibleFor),
+		"coordinates":    follow(toOut, anyK, landscape.Coordinates),
+		"partOf":         follow(toOut, anyK, landscape.PartOf),
 	},
 	landscape.Committee: {
 		"members":       membershipsIn,
 		"memberships":   membershipsOut,
-		"coordinatedBy": follow(in, anyK, landscape.Coordinates, landscape.ResponsibleFor),
+		"coordinatedBy": follow(toIn, anyK, landscape.Coordinates, landscape.ResponsibleFor),
 	},
 	landscape.Foundation: {
 		"memberships": membershipsOut,
-		"funds":       follow(out, anyK, landscape.Funds),
+		"funds":       follow(toOut, anyK, landscape.Funds),
 	},
 	landscape.Institution: {
 		"memberships": membershipsOut,
-		"offers":      follow(out, landscape.Offer, landscape.Provides),
-		"partOf":      follow(out, anyK, landscape.PartOf),
-		"parts":       follow(in, anyK, landscape.PartOf),
-		"locatedIn":   follow(out, landscape.Region, landscape.LocatedIn),
-		"serves":      follow(out, landscape.Region, landscape.Serves),
-		"responsible": follow(in, anyK, landscape.ResponsibleFor),
+		"offers":      follow(toOut, landscape.Offer, landscape.Provides),
+		"partOf":      follow(toOut, anyK, landscape.PartOf),
+		"parts":       follow(toIn, anyK, landscape.PartOf),
+		"locatedIn":   follow(toOut, landscape.Region, landscape.LocatedIn),
+		"serves":      follow(toOut, landscape.Region, landscape.Serves),
+		"responsible": follow(toIn, anyK, landscape.ResponsibleFor),
 	},
 	landscape.LifePhase: {
-		"offers":         follow(in, landscape.Offer, landscape.Supports),
-		"transitionsOut": follow(in, landscape.Transition, landscape.FromPhase),
-		"transitionsIn":  follow(in, landscape.Transition, landscape.ToPhase),
+		"offers":         follow(toIn, landscape.Offer, landscape.Supports),
+		"transitionsOut": follow(toIn, landscape.Transition, landscape.FromPhase),
+		"transitionsIn":  follow(toIn, landscape.Transition, landscape.ToPhase),
 	},
 	landscape.Offer: {
-		"providers":    follow(in, anyK, landscape.Provides),
-		"supports":     follow(out, anyK, landscape.Supports),
-		"targetGroups": follow(out, landscape.TargetGroup, landscape.Targets),
-		"regions":      follow(out, landscape.Region, landscape.Serves),
-		"funders":      follow(in, anyK, landscape.Funds),
+		"providers":    follow(toIn, anyK, landscape.Provides),
+		"supports":     follow(toOut, anyK, landscape.Supports),
+		"targetGroups": follow(toOut, landscape.TargetGroup, landscape.Targets),
+		"regions":      follow(toOut, landscape.Region, landscape.Serves),
+		"funders":      follow(toIn, anyK, landscape.Funds),
 	},
 	landscape.Region: {
-		"partOf":     follow(out, landscape.Region, landscape.PartOf),
-		"subregions": follow(in, landscape.Region, landscape.PartOf),
-		"actors":     follow(in, anyK, landscape.LocatedIn, landscape.Serves),
+		"partOf":     follow(toOut, landscape.Region, landscape.PartOf),
+		"subregions": follow(toIn, landscape.Region, landscape.PartOf),
+		"actors":     follow(toIn, anyK, landscape.LocatedIn, landscape.Serves),
 	},
 	landscape.TargetGroup: {
-		"offers": follow(in, landscape.Offer, landscape.Targets),
+		"offers": follow(toIn, landscape.Offer, landscape.Targets),
 	},
 	landscape.Topic: {
-		"workedOnBy": follow(in, anyK, landscape.WorksOn),
+		"workedOnBy": follow(toIn, anyK, landscape.WorksOn),
 	},
 	landscape.Transition: {
-		"fromPhase": follow(out, landscape.LifePhase, landscape.FromPhase),
-		"toPhase":   follow(out, landscape.LifePhase, landscape.ToPhase),
-		"offers":    follow(in, landscape.Offer, landscape.Supports),
+		"fromPhase": follow(toOut, landscape.LifePhase, landscape.FromPhase),
+		"toPhase":   follow(toOut, landscape.LifePhase, landscape.ToPhase),
+		"offers":    follow(toIn, landscape.Offer, landscape.Supports),
 	},
 }
 
