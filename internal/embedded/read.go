@@ -190,7 +190,9 @@ func (s *Store) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape
 	defer s.mu.RUnlock()
 	return landscape.ExpandWith(q,
 		func(ids []string) (map[string]*landscape.Node, error) { return x.nodes(ids, q.AsOf), nil },
-		func(a landscape.AdjacencyQuery) (*landscape.Adjacency, error) { return x.neighbours(a, true), nil })
+		func(_ int, a landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+			return x.neighbours(a, true), nil
+		})
 }
 
 // adjacency answers Adjacent, and Neighbours when withNodes.

@@ -75,11 +75,11 @@ func (q *ExpandQuery) Validate() error {
 	return p.err()
 }
 
-// Starts returns the ids a step starts from, given the nodes found so far
+// starts returns the ids a step starts from, given the nodes found so far
 // and the answer of its parent (nil for the roots): the nodes the parent
 // reached (the roots) that exist and have one of the step's FromKinds, each
 // once, in the order they were reached.
-func (s *ExpandStep) Starts(roots []string, parent map[string][]*Edge, parentStarts []string, nodes map[string]*Node) []string {
+func (s *ExpandStep) starts(roots []string, parent map[string][]*Edge, parentStarts []string, nodes map[string]*Node) []string {
 	var cand []string
 	if s.Parent < 0 {
 		cand = roots
@@ -112,13 +112,15 @@ func ExpandBy(ctx context.Context, s Store, q ExpandQuery) (*Expansion, error) {
 	}
 	return ExpandWith(q,
 		func(ids []string) (map[string]*Node, error) { return s.Nodes(ctx, ids, q.AsOf) },
-		func(a AdjacencyQuery) (*Adjacency, error) { return s.Neighbours(ctx, a) })
+		func(_ int, a AdjacencyQuery) (*Adjacency, error) { return s.Neighbours(ctx, a) })
 }
 
 // ExpandWith answers a validated q with the two reads it is made of: nodes
-// by id (valid on q.AsOf) and Neighbours. A store that holds its data in the
-// process passes its own reads under one lock.
-func ExpandWith(q ExpandQuery, nodes func([]string) (map[string]*Node, error), neighbours func(AdjacencyQuery) (*Adjacency, error)) (*Expansion, error) {
+// by id (valid on q.AsOf) and, per step (its index), Neighbours of the nodes
+// it starts from. A store that holds its data in the process passes its own
+// reads under one lock; one that read every step at once answers them from
+// what it read.
+func ExpandWith(q ExpandQuery, nodes func([]string) (map[string]*Node, error), neighbours func(step int, a AdjacencyQuery) (*Adjacency, error)) (*Expansion, error) {
 	found, err := nodes(q.Roots)
 	if err != nil {
 		return nil, err
@@ -132,12 +134,12 @@ func ExpandWith(q ExpandQuery, nodes func([]string) (map[string]*Node, error), n
 		if st.Parent >= 0 {
 			parent, parentStarts = x.Steps[st.Parent], starts[st.Parent]
 		}
-		starts[i] = st.Starts(q.Roots, parent, parentStarts, x.Nodes)
+		starts[i] = st.starts(q.Roots, parent, parentStarts, x.Nodes)
 		x.Steps[i] = make(map[string][]*Edge, len(starts[i]))
 		if len(starts[i]) == 0 {
 			continue
 		}
-		adj, err := neighbours(AdjacencyQuery{NodeIDs: starts[i], Direction: st.Direction, Kinds: st.Kinds, AsOf: q.AsOf})
+		adj, err := neighbours(i, AdjacencyQuery{NodeIDs: starts[i], Direction: st.Direction, Kinds: st.Kinds, AsOf: q.AsOf})
 		if err != nil {
 			return nil, err
 		}

@@ -13,9 +13,9 @@ import (
 
 // Expand reads the roots and every step of q in one statement: a CALL
 // subquery per step that starts from the distinct nodes its parent reached,
-// as @neo4j/graphql compiles a nested selection. The answer has the
-// semantics of landscape.ExpandWith; which nodes a step started from is
-// worked out from the answer the same way.
+// as @neo4j/graphql compiles a nested selection. landscape.ExpandWith then
+// assembles the answer from what the statement read, so that which nodes a
+// step started from is worked out as for every store.
 func (s *Store) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape.Expansion, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -23,76 +23,66 @@ func (s *Store) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape
 	if err := s.openErr(); err != nil {
 		return nil, err
 	}
-	if len(q.Roots) == 0 {
-		x := &landscape.Expansion{Nodes: map[string]*landscape.Node{}, Steps: make([]map[string][]*landscape.Edge, len(q.Steps))}
-		for i := range x.Steps {
-			x.Steps[i] = map[string][]*landscape.Edge{}
-		}
-		return x, nil
-	}
-	cypher, params := expandQuery(&q)
-	var found map[string]*landscape.Node
+	found := map[string]*landscape.Node{}
 	var levels []map[string][]*landscape.Edge
-	_, err := s.read(ctx, "expand", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
-		rec, err := qs.single(ctx, tx, cypher, params)
+	if len(q.Roots) > 0 {
+		cypher, params := expandQuery(&q)
+		_, err := s.read(ctx, "expand", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
+			rec, err := qs.single(ctx, tx, cypher, params)
+			if err != nil {
+				return nil, err
+			}
+			clear(found)
+			levels = make([]map[string][]*landscape.Edge, len(q.Steps))
+			for i := 0; i <= len(q.Steps); i++ {
+				list, _ := rec.Values[2*i].([]any)
+				for _, v := range list {
+					n, err := decodeNode(v)
+					if err != nil {
+						return nil, err
+					}
+					found[n.ID] = n
+				}
+				if i == len(q.Steps) {
+					break
+				}
+				levels[i] = map[string][]*landscape.Edge{}
+				if err := decodeRows(rec.Values[2*i+1], levels[i]); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		})
 		if err != nil {
 			return nil, err
 		}
-		found = map[string]*landscape.Node{}
-		levels = make([]map[string][]*landscape.Edge, len(q.Steps))
-		for i := 0; i <= len(q.Steps); i++ {
-			list, _ := rec.Values[2*i].([]any)
-			for _, v := range list {
-				n, err := decodeNode(v)
-				if err != nil {
-					return nil, err
-				}
-				found[n.ID] = n
-			}
-			if i == len(q.Steps) {
-				break
-			}
-			levels[i] = map[string][]*landscape.Edge{}
-			if err := decodeRows(rec.Values[2*i+1], levels[i]); err != nil {
-				return nil, err
-			}
-		}
-		return nil, nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	// The statement answers the edges of the nodes each step started from;
-	// which those were follows from the answer, as in ExpandWith.
-	x := &landscape.Expansion{Nodes: map[string]*landscape.Node{}, Steps: make([]map[string][]*landscape.Edge, len(q.Steps))}
-	for _, id := range q.Roots {
-		if n := found[id]; n != nil {
-			x.Nodes[id] = n
-		}
-	}
-	starts := make([][]string, len(q.Steps))
-	for i := range q.Steps {
-		st := &q.Steps[i]
-		var parent map[string][]*landscape.Edge
-		var parentStarts []string
-		if st.Parent >= 0 {
-			parent, parentStarts = x.Steps[st.Parent], starts[st.Parent]
-		}
-		starts[i] = st.Starts(q.Roots, parent, parentStarts, x.Nodes)
-		x.Steps[i] = make(map[string][]*landscape.Edge, len(starts[i]))
-		for _, id := range starts[i] {
-			es := levels[i][id]
-			landscape.SortEdges(es)
-			x.Steps[i][id] = es
-			for _, e := range es {
-				o := e.Other(id)
-				if n := found[o]; n != nil && x.Nodes[o] == nil {
-					x.Nodes[o] = n
+	// The roots the statement found (s0 holds only those), and per step the
+	// edges of the nodes it started from with the nodes at their other ends.
+	return landscape.ExpandWith(q,
+		func(ids []string) (map[string]*landscape.Node, error) {
+			out := map[string]*landscape.Node{}
+			for _, id := range ids {
+				if n := found[id]; n != nil {
+					out[id] = n
 				}
 			}
-		}
-	}
-	return x, nil
+			return out, nil
+		},
+		func(step int, a landscape.AdjacencyQuery) (*landscape.Adjacency, error) {
+			adj := &landscape.Adjacency{Edges: map[string][]*landscape.Edge{}, Nodes: map[string]*landscape.Node{}}
+			for _, id := range a.NodeIDs {
+				es := levels[step][id]
+				landscape.SortEdges(es)
+				adj.Edges[id] = es
+				for _, e := range es {
+					if o := e.Other(id); found[o] != nil {
+						adj.Nodes[o] = found[o]
+					}
+				}
+			}
+			return adj, nil
+		})
 }
 
 // expandQuery is the statement of Expand. It returns the roots as s0, then
