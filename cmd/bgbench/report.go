@@ -25,15 +25,19 @@ func report(r *results) string {
 	w("Landscape: scale %v, seed %d — %d nodes, %d relationships. Concurrency %d, %.0f s per query and target (mixes: see results.json), loopback.\n\n",
 		r.Scale, r.Seed, r.Nodes, r.Edges, r.Concurrency, r.Duration)
 
-	w("#### Latency (p50 / p95, ms) and throughput (requests/s)\n\n| query |")
-	for _, t := range targets {
-		w(" %s |", targetTitles[t])
+	// header writes the head of a table with a column per target.
+	header := func(title string) {
+		w("%s\n\n| query |", title)
+		for _, t := range targets {
+			w(" %s |", targetTitles[t])
+		}
+		w("\n|---|")
+		for range targets {
+			w("---|")
+		}
+		w("\n")
 	}
-	w("\n|---|")
-	for range targets {
-		w("---|")
-	}
-	w("\n")
+	header("#### Latency (p50 / p95, ms) and throughput (requests/s)")
 	rows := append(append([]string{}, r.Order...), "mix:reads", "mix:all")
 	for _, q := range rows {
 		w("| %s |", rowTitle(q))
@@ -59,15 +63,7 @@ func report(r *results) string {
 			ratio(r, tNeo4j, tCypher, q, false), ratio(r, tEmbedded, tCypher, q, false))
 	}
 
-	w("\n#### Answers (the same data from every target)\n\n| query |")
-	for _, t := range targets {
-		w(" %s |", targetTitles[t])
-	}
-	w("\n|---|")
-	for range targets {
-		w("---|")
-	}
-	w("\n")
+	header("\n#### Answers (the same data from every target)")
 	for _, q := range r.Order {
 		w("| %s |", q)
 		for _, t := range targets {
