@@ -135,6 +135,9 @@ func connection[C, E, T any](ctx context.Context, r *Resolver, q landscape.NodeQ
 	if err != nil {
 		return nil, err
 	}
+	if err := r.prefetchPage(ctx, page.Nodes, q.AsOf); err != nil {
+		return nil, err
+	}
 	order := q.Order
 	if len(order) == 0 {
 		order = landscape.DefaultOrder

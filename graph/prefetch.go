@@ -10,9 +10,10 @@ import (
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 )
 
-// Projection pushdown. A query for nodes by id looks ahead at its selection
-// and reads the nodes together with every level of relationships that the
-// selection will follow, in one Store.Expand call; the answers prime the
+// Projection pushdown. A query for nodes by id, and a connection of nodes
+// once its page is read, looks ahead at its selection and reads the nodes
+// together with every level of relationships that the selection will
+// follow, in one Store.Expand call; the answers prime the
 // request's loaders, so that the nested resolvers find their edges and
 // nodes there instead of making a round trip per level. What a resolver
 // reads stays the resolver's business: a level the look-ahead does not
@@ -184,27 +185,77 @@ func (p *planner) traversal(kind landscape.NodeKind, f graphql.CollectedField) (
 // call, and primes the request's loaders with the answer. It returns the
 // nodes found, or nil when the selection follows no relationship (the
 // caller then loads the nodes as usual).
-func prefetch(ctx context.Context, s landscape.Store, ids []string, asOf *landscape.Date) (map[string]*landscape.Node, error) {
+func (r *Resolver) prefetch(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Node, error) {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || !graphql.HasOperationContext(ctx) || len(ids) > landscape.MaxWithin {
+	if r.NoLookAhead || fc == nil || !graphql.HasOperationContext(ctx) || len(ids) > landscape.MaxWithin {
 		return nil, nil
 	}
 	p := &planner{op: graphql.GetOperationContext(ctx), asOf: asOf, index: map[stepKey]int{}}
 	p.plan(fc.Field.Selections, landscape.NodeKinds, -1)
+	return p.run(ctx, r.Store, ids)
+}
+
+// prefetchPage looks ahead from a connection whose page holds the nodes:
+// the selections of its edges' node and of its nodes field are planned on
+// the kinds of the page's nodes, and the levels below the page are read in
+// one Store.Expand call. Without it, each level would be one loader batch,
+// and a batch collects only the keys that arrive within its wait.
+func (r *Resolver) prefetchPage(ctx context.Context, nodes []*landscape.Node, asOf *landscape.Date) error {
+	fc := graphql.GetFieldContext(ctx)
+	if r.NoLookAhead || fc == nil || !graphql.HasOperationContext(ctx) || len(nodes) == 0 || len(nodes) > landscape.MaxWithin {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	var sels []ast.SelectionSet
+	for _, f := range graphql.CollectFields(op, fc.Field.Selections, []string{fc.Field.Definition.Type.Name()}) {
+		switch f.Name {
+		case "nodes":
+			sels = append(sels, f.Selections)
+		case "edges":
+			for _, g := range graphql.CollectFields(op, f.Selections, []string{f.Definition.Type.Name()}) {
+				if g.Name == "node" {
+					sels = append(sels, g.Selections)
+				}
+			}
+		}
+	}
+	if len(sels) == 0 {
+		return nil
+	}
+	ids := make([]string, len(nodes))
+	var kinds []landscape.NodeKind
+	for i, n := range nodes {
+		ids[i] = n.ID
+		if !slices.Contains(kinds, n.Kind) {
+			kinds = append(kinds, n.Kind)
+		}
+	}
+	p := &planner{op: op, asOf: asOf, index: map[stepKey]int{}}
+	for _, sel := range sels {
+		p.plan(sel, kinds, -1)
+	}
+	_, err := p.run(ctx, r.Store, ids)
+	return err
+}
+
+// run reads the roots ids and the planned steps in one Store.Expand call
+// and primes the request's loaders with the answer. Without steps it reads
+// nothing and returns nil.
+func (p *planner) run(ctx context.Context, s landscape.Store, ids []string) (map[string]*landscape.Node, error) {
 	if len(p.steps) == 0 {
 		return nil, nil
 	}
-	x, err := s.Expand(ctx, landscape.ExpandQuery{Roots: ids, AsOf: asOf, Steps: p.steps})
+	x, err := s.Expand(ctx, landscape.ExpandQuery{Roots: ids, AsOf: p.asOf, Steps: p.steps})
 	if err != nil {
 		return nil, err
 	}
 	l := loadersFrom(ctx)
 	for id, n := range x.Nodes {
-		l.nodes.Prime(newNodeKey(id, asOf), n)
+		l.nodes.Prime(newNodeKey(id, p.asOf), n)
 	}
 	for i, st := range p.steps {
 		for id, es := range x.Steps[i] {
-			l.adjacent.Prime(newAdjKey(id, st.Direction, st.Kinds, asOf), es)
+			l.adjacent.Prime(newAdjKey(id, st.Direction, st.Kinds, p.asOf), es)
 		}
 	}
 	return x.Nodes, nil

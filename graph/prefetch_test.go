@@ -89,8 +89,14 @@ func sampleStore(t *testing.T) *callLog {
 // run executes query over s with fresh loaders and returns the data.
 func run(t *testing.T, s landscape.Store, query string, vars map[string]any) json.RawMessage {
 	t.Helper()
-	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: s}}))
-	ctx := WithLoaders(graphql.StartOperationTrace(context.Background()), s, 20*time.Millisecond)
+	return runWith(t, &Resolver{Store: s}, query, vars)
+}
+
+// runWith executes query with the resolver r and fresh loaders.
+func runWith(t *testing.T, r *Resolver, query string, vars map[string]any) json.RawMessage {
+	t.Helper()
+	exec := executor.New(NewExecutableSchema(Config{Resolvers: r}))
+	ctx := WithLoaders(graphql.StartOperationTrace(context.Background()), r.Store, 20*time.Millisecond)
 	rc, errs := exec.CreateOperationContext(ctx, &graphql.RawParams{Query: query, Variables: vars})
 	if errs != nil {
 		t.Fatalf("%s: %v", query, errs)
@@ -153,10 +159,11 @@ func TestTraversalsCoverTheSchema(t *testing.T) {
 }
 
 // TestTraversalsMatchResolvers selects each traversal (and relationships
-// with arguments) below a node by id on the sample landscape. The look-ahead
-// must foresee the read the resolver makes exactly: the request makes one
-// store call (Expand), and its answer is the one the same selection gets
-// below a root that does not look ahead (a page of nodes).
+// with arguments) below nodes by id and below a page of the same nodes, on
+// the sample landscape. The look-ahead must foresee the read the resolver
+// makes exactly: the request makes one store call (Expand) besides reading
+// the page, and its answer is the one the same selection gets without
+// look-ahead.
 func TestTraversalsMatchResolvers(t *testing.T) {
 	s := sampleStore(t)
 	ctx := context.Background()
@@ -201,20 +208,35 @@ func TestTraversalsMatchResolvers(t *testing.T) {
 				asOf = `, asOf: "2024-01-01"`
 			}
 			byID := fmt.Sprintf(`query($ids: [ID!]!) { nodesByIds(ids: $ids%s) { id ... on %s { %s } } }`, asOf, p.kind, p.selection)
+			paged := fmt.Sprintf(`query($ids: [String!]) { nodes(kinds: [%s], filter: {id: {in: $ids}}, first: 100%s) { nodes { id ... on %s { %s } } } }`,
+				kindEnum(p.kind), asOf, p.kind, p.selection)
+			otherDate := p.selection == `relationships(asOf: "2024-01-01") { id }` && asOf == ""
 			s.take()
 			got := run(t, s, byID, map[string]any{"ids": ids})
-			calls := s.take()
 			wantCalls := []string{"Expand"}
-			if p.selection == `relationships(asOf: "2024-01-01") { id }` && asOf == "" {
+			if otherDate {
 				// Another date than the root's: loaded as usual.
 				wantCalls = []string{"Nodes", "Neighbours"}
 			}
-			if !slices.Equal(calls, wantCalls) {
-				t.Errorf("store calls %v, want %v", calls, wantCalls)
+			if calls := s.take(); !slices.Equal(calls, wantCalls) {
+				t.Errorf("nodesByIds: store calls %v, want %v", calls, wantCalls)
 			}
-			paged := fmt.Sprintf(`query($ids: [String!]) { nodes(kinds: [%s], filter: {id: {in: $ids}}, first: 100%s) { nodes { id ... on %s { %s } } } }`,
-				kindEnum(p.kind), asOf, p.kind, p.selection)
-			want := run(t, s, paged, map[string]any{"ids": ids})
+			gotPaged := run(t, s, paged, map[string]any{"ids": ids})
+			wantCalls = []string{"QueryNodes", "Expand"}
+			if otherDate {
+				wantCalls = []string{"QueryNodes", "Neighbours"}
+			}
+			if calls := s.take(); !slices.Equal(calls, wantCalls) {
+				t.Errorf("nodes: store calls %v, want %v", calls, wantCalls)
+			}
+			// The reference: the page read without look-ahead.
+			want := runWith(t, &Resolver{Store: s, NoLookAhead: true}, paged, map[string]any{"ids": ids})
+			if calls := s.take(); slices.Contains(calls, "Expand") {
+				t.Errorf("without look-ahead: store calls %v", calls)
+			}
+			if string(gotPaged) != string(want) {
+				t.Errorf("page:\nlooked ahead %s\n      loaded %s", gotPaged, want)
+			}
 			var g struct{ NodesByIds []json.RawMessage }
 			var w struct {
 				Nodes struct{ Nodes []json.RawMessage }

@@ -21,6 +21,10 @@ import (
 // dataloaders) lives in the request context, see WithLoaders.
 type Resolver struct {
 	Store landscape.Store
+	// NoLookAhead turns projection pushdown off (see prefetch): every
+	// nested level is then read by the loaders, one batch per level. The
+	// tests compare the two ways of reading.
+	NoLookAhead bool
 }
 
 // inherit returns the as-of date a nested field uses: its own argument, or

@@ -271,7 +271,7 @@ func (r *queryResolver) Node(ctx context.Context, id string, asOf *landscape.Dat
 	if err := landscape.CheckID("id", id); err != nil {
 		return nil, err
 	}
-	found, err := prefetch(ctx, r.Store, []string{id}, asOf)
+	found, err := r.prefetch(ctx, []string{id}, asOf)
 	if err != nil || found != nil {
 		return model.WrapNode(found[id], asOf), err
 	}
@@ -286,7 +286,7 @@ func (r *queryResolver) NodesByIds(ctx context.Context, ids []string, asOf *land
 			return nil, err
 		}
 	}
-	found, err := prefetch(ctx, r.Store, ids, asOf)
+	found, err := r.prefetch(ctx, ids, asOf)
 	if err != nil {
 		return nil, err
 	}

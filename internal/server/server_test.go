@@ -249,9 +249,9 @@ func TestNoNPlusOne(t *testing.T) {
 		return h.store.calls.Load() - before
 	}
 	small, large := calls(2), calls(40)
-	// committees: 1 query; members: 1 adjacency batch; member nodes: 1 batch.
-	if large != small || large > 3 {
-		t.Errorf("round trips: %d for 2 committees, %d for 40; want the same, at most 3", small, large)
+	// committees: 1 query; their members with the member nodes: 1 Expand.
+	if large != small || large > 2 {
+		t.Errorf("round trips: %d for 2 committees, %d for 40; want the same, at most 2", small, large)
 	}
 }
 
