@@ -129,7 +129,7 @@ func decodeNode(v any) (*landscape.Node, error) {
 	d := decoder{props: nd.Props, what: "node"}
 	n := &landscape.Node{Kind: kind}
 	d.str("id", &n.ID)
-	d.what = fmt.Sprintf("node %q", n.ID)
+	d.id = n.ID
 	d.str("name", &n.Name)
 	d.str("description", &n.Description)
 	d.str("category", &n.Category)
@@ -172,7 +172,7 @@ func decodeEdge(v any, from, to any) (*landscape.Edge, error) {
 	}
 	d := decoder{props: r.Props, what: "edge"}
 	d.str("id", &e.ID)
-	d.what = fmt.Sprintf("edge %q", e.ID)
+	d.id = e.ID
 	d.str("role", &e.Role)
 	d.str("agreement", &e.Agreement)
 	d.str("description", &e.Description)
@@ -185,17 +185,24 @@ func decodeEdge(v any, from, to any) (*landscape.Edge, error) {
 	return e, d.err
 }
 
-// decoder reads typed properties and keeps the first type error.
+// decoder reads typed properties and keeps the first type error, which
+// names what it decodes ("node", "edge") and, once read, its id.
 type decoder struct {
 	props map[string]any
 	what  string
+	id    string
 	err   error
 }
 
 func (d *decoder) fail(key string, v any, want string) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%s: property %s is a %T, want %s", d.what, key, v, want)
+	if d.err != nil {
+		return
 	}
+	what := d.what
+	if d.id != "" {
+		what = fmt.Sprintf("%s %q", d.what, d.id)
+	}
+	d.err = fmt.Errorf("%s: property %s is a %T, want %s", what, key, v, want)
 }
 
 func (d *decoder) str(key string, dst *string) {

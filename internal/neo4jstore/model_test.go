@@ -525,3 +525,36 @@ func TestTimeouts(t *testing.T) {
 		t.Errorf("Nodes after Close: %v, want UNAVAILABLE", err)
 	}
 }
+
+// TestDecodeErrors checks that a property of the wrong type, as Neo4j
+// Browser or Bloom may write one, is named with the node or relationship
+// it belongs to.
+func TestDecodeErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		dec  func() error
+		want string
+	}{
+		{"node", func() error {
+			_, err := decodeNode(neo4j.Node{Labels: []string{EntityLabel, "Offer"}, Props: map[string]any{"id": "angebot-1", "name": int64(5)}})
+			return err
+		}, `node "angebot-1": property name is a int64, want a string`},
+		{"node without id", func() error {
+			_, err := decodeNode(neo4j.Node{Labels: []string{EntityLabel, "Offer"}, Props: map[string]any{"id": 7.5}})
+			return err
+		}, `node: property id is a float64, want a string`},
+		{"edge", func() error {
+			_, err := decodeEdge(neo4j.Relationship{Type: "FUNDS", Props: map[string]any{"id": "f-1", "validFrom": "2024"}}, "a", "b")
+			return err
+		}, `edge "f-1": property validFrom is a string, want a date`},
+		{"valid", func() error {
+			_, err := decodeEdge(neo4j.Relationship{Type: "FUNDS", Props: map[string]any{"id": "f-1", "role": "Träger"}}, "a", "b")
+			return err
+		}, ``},
+	} {
+		err := tc.dec()
+		if got := fmt.Sprint(err); tc.want == "" && err != nil || tc.want != "" && got != tc.want {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
