@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project:
 #   - builds the web assets (they are embedded and tested),
-#   - checks formatting, go vet and that the gqlgen code matches the schema,
+#   - checks formatting, go vet, staticcheck (pinned, through the Go proxy) and
+#     that the gqlgen code matches the schema,
 #   - runs `go test -race ./...` with the Neo4j store's tests against a real
 #     Neo4j: the one at NEO4J_URI if set, otherwise a local Neo4j 5.26 started
 #     (and stopped) by scripts/neo4j-local.sh. The Neo4j tests cannot be
@@ -38,8 +39,12 @@ fi
 step "go vet"
 go vet ./...
 
+step "staticcheck"
+staticcheck=honnef.co/go/tools/cmd/staticcheck@v0.8.2
+go run "$staticcheck" ./...
+
 step "docker-compose.yml loads (compose-go, as docker compose config)"
-(cd tools/composecheck && go vet ./... && go test -count=1 ./...)
+(cd tools/composecheck && go vet ./... && go run "$staticcheck" ./... && go test -count=1 ./...)
 
 export BILDUNGSGRAPH_REQUIRE_NEO4J=1
 if [ -n "${NEO4J_URI:-}" ]; then

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	neo4jconfig "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 )
 
 // Target names.
@@ -258,7 +259,7 @@ func runMain(args []string) error {
 		if has(tCypher) {
 			tr := &targetRes{Queries: map[string]*queryRes{}}
 			res.Targets[tCypher] = tr
-			drv, err := neo4j.NewDriverWithContext(c.neo4jURI, neo4j.NoAuth(), func(cfg *neo4j.Config) { cfg.MaxConnectionPoolSize = 4 * c.conc })
+			drv, err := neo4j.NewDriverWithContext(c.neo4jURI, neo4j.NoAuth(), func(cfg *neo4jconfig.Config) { cfg.MaxConnectionPoolSize = 4 * c.conc })
 			if err == nil {
 				err = drv.VerifyConnectivity(ctx)
 			}

@@ -56,6 +56,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 )
@@ -153,10 +154,10 @@ func Open(path string, opts ...Option) (*Store, error) {
 	db, err := bolt.Open(path, 0o600, boltOpts)
 	if err != nil {
 		switch {
-		case errors.Is(err, bolt.ErrTimeout):
+		case errors.Is(err, berrors.ErrTimeout):
 			return nil, landscape.Wrap(landscape.EUnavailable, err,
 				"database file %s is locked by another process (waited %s); stop the other bildungsgraph process or use another file", path, cfg.timeout)
-		case errors.Is(err, bolt.ErrInvalid), errors.Is(err, bolt.ErrVersionMismatch), errors.Is(err, bolt.ErrChecksum):
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
 			return nil, landscape.Wrap(landscape.EInternal, err, "database file %s is not a valid bildungsgraph database: %v", path, err)
 		}
 		return nil, landscape.Wrap(landscape.EUnavailable, err, "cannot open database file %s: %v", path, err)

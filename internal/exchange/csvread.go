@@ -86,12 +86,11 @@ var (
 
 // table is a CSV file being read.
 type table struct {
-	in      *Input
-	lines   *lineIndex
-	r       *csv.Reader
-	header  []string
-	fields  []string // field of each header column; "" for ignored columns
-	records int      // rows read into the document
+	in     *Input
+	lines  *lineIndex
+	r      *csv.Reader
+	header []string
+	fields []string // field of each header column; "" for ignored columns
 }
 
 // maxSyntaxErrors is how many CSV syntax errors a file may have before

@@ -31,7 +31,7 @@ func TestClientQueriesFitTheDefaultLimits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, errs := gqlparser.LoadQuery(es.Schema(), string(src))
+		doc, errs := gqlparser.LoadQueryWithRules(es.Schema(), string(src), nil)
 		if errs != nil {
 			t.Errorf("%s: %v", f, errs)
 			continue

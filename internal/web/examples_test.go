@@ -69,7 +69,7 @@ func TestExampleQueriesMatchSchema(t *testing.T) {
 		if !strings.HasPrefix(string(query), "# ") {
 			t.Errorf("%s: should start with a # comment saying what it shows", filepath.Base(f))
 		}
-		if _, errs := gqlparser.LoadQuery(schema, string(query)); len(errs) > 0 {
+		if _, errs := gqlparser.LoadQueryWithRules(schema, string(query), nil); len(errs) > 0 {
 			t.Errorf("%s does not match the schema: %v", filepath.Base(f), errs)
 		}
 	}

@@ -66,7 +66,7 @@ func TestExplorerQueriesMatchSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, errs := gqlparser.LoadQuery(schema, string(src))
+	doc, errs := gqlparser.LoadQueryWithRules(schema, string(src), nil)
 	if len(errs) > 0 {
 		t.Fatalf("web/src/explorer.graphql does not match the schema: %v", errs)
 	}
