@@ -161,6 +161,7 @@ func serveMain(args []string) error {
 		return err
 	}
 	defer s.Close()
+	server.TuneGC(*storeKind == "neo4j") // as bildungsgraph serve does
 	counting := &countingStore{Store: s}
 	mux := http.NewServeMux()
 	mux.Handle("/", server.New(server.Config{Store: counting, BatchWait: landscape.BatchWaitOf(s, 0), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))

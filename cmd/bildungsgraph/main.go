@@ -197,6 +197,9 @@ func serve(ctx context.Context, cmd *cli.Command) error {
 		return err
 	}
 	defer store.Close()
+	if _, resident := store.(*embedded.Store); server.TuneGC(!resident) {
+		log.Info("garbage collector", "gogc", server.GCPercentRemote, "because", "the store keeps no data in this process; GOGC overrides")
+	}
 	if cmd.Bool("sample") {
 		if err := loadSample(ctx, store, log); err != nil {
 			return err
