@@ -120,15 +120,17 @@ func and(conds ...string) string {
 // none). Every condition it returns is true or false, never null, so that NOT
 // negates it exactly as the reference does.
 //
-// When f only holds for nodes related to nodes of given ids, the condition
-// starts with a prefilter (see pinned) that walks from those ids back to
-// the candidates for v: the planner then seeks v among them instead of
-// running the relation's EXISTS subqueries on every node that the other
-// conditions let through, which it otherwise does in an order that varies
-// with its statistics. The exact condition follows unchanged. Only the
-// top-level condition gets one: inside an EXISTS it would run per row.
-func (b *builder) filter(f *landscape.Filter, v, asOf string) string {
-	return and(b.prefilter(f, v), b.cond(f, v, asOf))
+// When f only holds for nodes related to nodes of given ids, the statement
+// first collects the candidates for v, walking from those ids back (see
+// pinned and prefilter), and the condition starts with v being among them:
+// the planner then seeks v by element id instead of running the
+// relation's EXISTS subqueries on every node that the other conditions let
+// through, which it otherwise does in an order that varies with its
+// statistics. The exact condition follows unchanged. Only the top-level
+// condition gets one.
+func (b *builder) filter(f *landscape.Filter, v, asOf string) (pre prefiltered, cond string) {
+	pre = b.prefilter(f, v)
+	return pre, and(pre.cond, b.cond(f, v, asOf))
 }
 
 // cond is the exact condition of filter, without a prefilter.
@@ -337,23 +339,38 @@ func pinned(f *landscape.Filter) (best []chain, ok bool) {
 	return best, ok
 }
 
-// prefilter is the condition that node v is among the candidates of
-// pinned(f), "true" when f does not pin v over a relation (a filter on v's
-// own id needs none: the planner seeks v by it). Each chain starts at the
-// id index and follows the edges backwards, keeping each node once per step
-// so that the walk touches every edge at most once; one MATCH per step, as
-// the nested EXISTS of the exact condition may use one relationship in
-// several steps, and so may the walk. The candidates are
-// found by their element ids, which are never null: the condition is true
-// or false.
+// prefiltered is the prefilter of a statement: a clause that collects the
+// element ids of the candidates into a list variable before the statement
+// matches v, and the condition that v is among them. The zero value is no
+// prefilter: no clause, no variable, condition "true".
+type prefiltered struct {
+	clause string // "WITH COLLECT { … } AS pin1\n", or ""
+	list   string // "pin1", or ""
+	cond   string // "elementId(n) IN pin1", or "true"
+}
+
+// prefilter collects the candidates of pinned(f) for node v: none when f
+// does not pin v over a relation (a filter on v's own id needs none: the
+// planner seeks v by it). Each chain starts at the id index and follows the
+// edges backwards, keeping each node once per step so that the walk touches
+// every edge at most once; one MATCH per step, as the nested EXISTS of the
+// exact condition may use one relationship in several steps, and so may the
+// walk. The candidates are found by their element ids, which are never
+// null: the condition is true or false.
+//
+// The list is collected in a clause of its own, before v is matched, so
+// that the walk runs once whatever plan the planner picks. Inside the WHERE
+// of v's MATCH, as a COLLECT subquery, the planner may place it anywhere:
+// in one benchmark run after a fresh import, the page query's statement
+// took 1.2 s instead of the usual 17 ms.
 //
 // Every node the store writes, the ends of every edge included, is an
 // Entity, so the anchors are found among them. Under NOT or NONE a superset
 // would not do; pinned never looks there.
-func (b *builder) prefilter(f *landscape.Filter, v string) string {
+func (b *builder) prefilter(f *landscape.Filter, v string) prefiltered {
 	cs, ok := pinned(f)
 	if !ok || !slices.ContainsFunc(cs, func(c chain) bool { return len(c.steps) > 0 }) {
-		return "true"
+		return prefiltered{cond: "true"}
 	}
 	col := b.fresh("e")
 	branches := make([]string, len(cs))
@@ -378,7 +395,12 @@ func (b *builder) prefilter(f *landscape.Filter, v string) string {
 		}
 		branches[i] = fmt.Sprintf("%s RETURN DISTINCT elementId(%s) AS %s", q, x, col)
 	}
-	return fmt.Sprintf("elementId(%s) IN COLLECT { %s }", v, strings.Join(branches, " UNION "))
+	list := b.fresh("pin")
+	return prefiltered{
+		clause: fmt.Sprintf("WITH COLLECT { %s } AS %s\n", strings.Join(branches, " UNION "), list),
+		list:   list,
+		cond:   fmt.Sprintf("elementId(%s) IN %s", v, list),
+	}
 }
 
 // ---------------------------------------------------------------------------

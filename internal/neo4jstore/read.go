@@ -121,7 +121,8 @@ func buildNodeQuery(q *landscape.NodeQuery) (*nodeQuery, error) {
 		asOf = b.named("asOf", neo4jDate(*q.AsOf))
 		conds = append(conds, validAt("n", asOf))
 	}
-	conds = append(conds, b.filter(q.Filter, "n", asOf))
+	pre, cond := b.filter(q.Filter, "n", asOf)
+	conds = append(conds, cond)
 	base := and(conds...)
 
 	n, backward := q.Page.Limit()
@@ -150,11 +151,11 @@ func buildNodeQuery(q *landscape.NodeQuery) (*nodeQuery, error) {
 		field, cursor = "before", q.Page.Before
 	}
 	if cursor == "" {
-		cypher = fmt.Sprintf(`MATCH (n:%s)%s
+		cypher = fmt.Sprintf(`%sMATCH (n:%s)%s
 WITH n ORDER BY %s
 WITH collect(n) AS matches
 WITH matches, size(matches) AS total, 0 AS lo, size(matches) AS hi
-%sRETURN total, pageFrom, pageTo, matches[pageFrom..pageTo] AS nodes`, EntityLabel, where(base), order, cut)
+%sRETURN total, pageFrom, pageTo, matches[pageFrom..pageTo] AS nodes`, pre.clause, EntityLabel, where(base), order, cut)
 	} else {
 		p, err := b.position(field, cursor, q.Order)
 		if err != nil {
@@ -165,7 +166,7 @@ WITH matches, size(matches) AS total, 0 AS lo, size(matches) AS hi
 		if field == "before" {
 			pos, count, bounds = "at", before(b.sortKeys(q.Order, "x"), p, false), "0 AS lo, pos AS hi"
 		}
-		cypher = fmt.Sprintf(`CALL () {
+		cypher = fmt.Sprintf(`%[11]sCALL (%[12]s) {
   MATCH (n:%[1]s)%[2]s RETURN n, true AS isMatch
   UNION ALL
   MATCH (n:%[1]s) WHERE n.id = %[3]s AND NOT (%[4]s) RETURN n, false AS isMatch
@@ -177,7 +178,7 @@ WITH matches, total, flags, at, stream[at] AS c
 WITH matches, total, CASE WHEN c IS NOT NULL AND %[6]s THEN %[7]s ELSE size([x IN matches WHERE %[8]s]) END AS pos
 WITH matches, total, %[9]s
 %[10]sRETURN total, pageFrom, pageTo, matches[pageFrom..pageTo] AS nodes`,
-			EntityLabel, where(base), id, base, order, equal(b.sortKeys(q.Order, "c"), p), pos, count, bounds, cut)
+			EntityLabel, where(base), id, base, order, equal(b.sortKeys(q.Order, "c"), p), pos, count, bounds, cut, pre.clause, pre.list)
 	}
 	return &nodeQuery{cypher: cypher, params: b.params}, nil
 }
