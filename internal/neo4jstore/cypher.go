@@ -427,7 +427,16 @@ func (b *builder) sortKeys(order []landscape.Order, v string) []sortKey {
 			k.prop = string(o.Field)
 			k.expr = v + "." + k.prop
 			k.nullable = true
-		default: // name, id, createdAt, updatedAt
+		case landscape.OrderName:
+			// Read through a dynamic lookup: when the filter seeks names
+			// in an index (name IN $list), the planner takes v.name from
+			// the seek's values, and those sort by UTF-16 code units
+			// ("😀" before "Ａ"), not by code points as stored values and
+			// landscape.CompareNodes do. A lookup by a parameter key
+			// reads the stored value.
+			k.prop = string(o.Field)
+			k.expr = fmt.Sprintf("%s[%s]", v, b.named("nameKey", k.prop))
+		default: // id, createdAt, updatedAt
 			k.prop = string(o.Field)
 			k.expr = v + "." + k.prop
 		}

@@ -558,3 +558,43 @@ func TestDecodeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderByCodePoints checks that names sort by code points, as
+// landscape.CompareNodes does, also when the filter seeks the names in the
+// index: the planner then takes the names from the seek's values, which
+// Neo4j sorts by UTF-16 code units ("😀" before "Ａ").
+func TestOrderByCodePoints(t *testing.T) {
+	s := openEmpty(t)
+	defer s.Close()
+	names := []string{"Ａ fullwidth", "😀 Emoji", "r", "Bildungsbüro"}
+	var nodes []*landscape.Node
+	for i, n := range names {
+		nodes = append(nodes, &landscape.Node{ID: fmt.Sprintf("o%d", i), Kind: landscape.Topic, Name: n, Source: "Test"})
+	}
+	mustApply(t, s, create(nodes, nil))
+	in := &landscape.Filter{Field: landscape.FieldName, Operator: landscape.In, Values: names[:3]}
+	for _, tc := range []struct {
+		name   string
+		filter *landscape.Filter
+		desc   bool
+		want   string
+	}{
+		{"all", nil, false, "[Bildungsbüro r Ａ fullwidth 😀 Emoji]"},
+		{"name in", in, false, "[r Ａ fullwidth 😀 Emoji]"},
+		{"name in, descending", in, true, "[😀 Emoji Ａ fullwidth r]"},
+		{"name in or contains", &landscape.Filter{Or: []*landscape.Filter{in,
+			{Field: landscape.FieldName, Operator: landscape.Contains, Values: []string{"BILDUNG"}}}}, false, "[Bildungsbüro r Ａ fullwidth 😀 Emoji]"},
+	} {
+		page, err := s.QueryNodes(testCtx(t), landscape.NodeQuery{Filter: tc.filter, Order: []landscape.Order{{Field: landscape.OrderName, Desc: tc.desc}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, n := range page.Nodes {
+			got = append(got, n.Name)
+		}
+		if fmt.Sprint(got) != tc.want {
+			t.Errorf("%s: %v, want %s", tc.name, got, tc.want)
+		}
+	}
+}
