@@ -68,6 +68,16 @@ func (c *callLog) Expand(ctx context.Context, q landscape.ExpandQuery) (*landsca
 	return c.Store.Expand(ctx, q)
 }
 
+func (c *callLog) Edges(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Edge, error) {
+	c.log("Edges")
+	return c.Store.Edges(ctx, ids, asOf)
+}
+
+func (c *callLog) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landscape.EdgePage, error) {
+	c.log("QueryEdges")
+	return c.Store.QueryEdges(ctx, q)
+}
+
 // sampleStore is the embedded store with the sample landscape.
 func sampleStore(t *testing.T) *callLog {
 	t.Helper()
@@ -283,16 +293,6 @@ func kindEnum(k landscape.NodeKind) string {
 		b = append(b, byte(unicode.ToUpper(r)))
 	}
 	return string(b)
-}
-
-func (c *callLog) Edges(ctx context.Context, ids []string, asOf *landscape.Date) (map[string]*landscape.Edge, error) {
-	c.log("Edges")
-	return c.Store.Edges(ctx, ids, asOf)
-}
-
-func (c *callLog) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landscape.EdgePage, error) {
-	c.log("QueryEdges")
-	return c.Store.QueryEdges(ctx, q)
 }
 
 // TestRelationshipEnds checks from and to of relationships wherever the API

@@ -127,11 +127,11 @@ func nodesRelated(ctx context.Context, id string, dir landscape.Direction, asOf 
 // loaded at once (one batch; usually primed, so no round trip) and filled
 // in.
 func relationships(ctx context.Context, es []*landscape.Edge, asOf *landscape.Date) ([]*model.Relationship, error) {
-	out := make([]*model.Relationship, len(es))
-	for i, e := range es {
-		out[i] = &model.Relationship{E: e, AsOf: asOf}
-	}
 	if len(es) == 0 || !selectsEnds(ctx) {
+		out := make([]*model.Relationship, len(es))
+		for i, e := range es {
+			out[i] = &model.Relationship{E: e, AsOf: asOf}
+		}
 		return out, nil
 	}
 	var ids []string
@@ -148,14 +148,7 @@ func relationships(ctx context.Context, es []*landscape.Edge, asOf *landscape.Da
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]*landscape.Node, len(ns))
-	for _, n := range ns {
-		byID[n.ID] = n
-	}
-	for _, r := range out {
-		r.From, r.To = model.WrapNode(byID[r.E.From], asOf), model.WrapNode(byID[r.E.To], asOf)
-	}
-	return out, nil
+	return relationshipsAmong(es, ns, asOf), nil
 }
 
 // relationshipsAmong wraps edges whose ends are among the given nodes

@@ -470,6 +470,7 @@ func adjacent(ctx context.Context, s landscape.Store, ids []string, dir landscap
 // given ones that are valid on asOf.
 func around(ctx context.Context, s landscape.Store, ids []string, asOf *landscape.Date, steps ...landscape.ExpandStep) (map[string][]*landscape.Edge, map[string]*landscape.Node, error) {
 	edges, nodes := map[string][]*landscape.Edge{}, map[string]*landscape.Node{}
+	steps = slices.Clone(steps)
 	for i := range steps {
 		steps[i].Parent = -1
 	}

@@ -152,6 +152,19 @@ func decodeNode(v any) (*landscape.Node, error) {
 	return n, d.err
 }
 
+// decodeNodes adds the nodes of a list of Neo4j nodes to into, by id.
+func decodeNodes(v any, into map[string]*landscape.Node) error {
+	list, _ := v.([]any)
+	for _, x := range list {
+		n, err := decodeNode(x)
+		if err != nil {
+			return err
+		}
+		into[n.ID] = n
+	}
+	return nil
+}
+
 // decodeEdge turns a relationship with the ids of its start and end node into
 // a landscape edge.
 func decodeEdge(v any, from, to any) (*landscape.Edge, error) {

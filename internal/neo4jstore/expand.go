@@ -35,13 +35,8 @@ func (s *Store) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape
 			clear(found)
 			levels = make([]map[string][]*landscape.Edge, len(q.Steps))
 			for i := 0; i <= len(q.Steps); i++ {
-				list, _ := rec.Values[2*i].([]any)
-				for _, v := range list {
-					n, err := decodeNode(v)
-					if err != nil {
-						return nil, err
-					}
-					found[n.ID] = n
+				if err := decodeNodes(rec.Values[2*i], found); err != nil {
+					return nil, err
 				}
 				if i == len(q.Steps) {
 					break

@@ -25,15 +25,7 @@ func (s *Store) Nodes(ctx context.Context, ids []string, asOf *landscape.Date) (
 		if err != nil {
 			return nil, err
 		}
-		list, _ := rec.Values[0].([]any)
-		for _, v := range list {
-			n, err := decodeNode(v)
-			if err != nil {
-				return nil, err
-			}
-			out[n.ID] = n
-		}
-		return nil, nil
+		return nil, decodeNodes(rec.Values[0], out)
 	})
 	if err != nil {
 		return nil, err
@@ -471,14 +463,7 @@ func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withE
 			landscape.SortEdges(es)
 		}
 		if withEnds {
-			ends, _ := rec.Values[1].([]any)
-			for _, v := range ends {
-				n, err := decodeNode(v)
-				if err != nil {
-					return nil, err
-				}
-				adj.Nodes[n.ID] = n
-			}
+			return nil, decodeNodes(rec.Values[1], adj.Nodes)
 		}
 		return nil, nil
 	})
