@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -20,7 +21,9 @@ const maxConflictRetries = 3
 // one write transaction: it locks and loads the nodes and edges cs refers
 // to, resolves cs against them and writes the result in batches of UNWIND
 // statements grouped by label and relationship type. Resolve's errors are
-// returned as they are, and then nothing is written.
+// returned as they are, and then nothing is written. After a bulk write
+// (replanAfter nodes and edges or more), Apply returns once Neo4j has
+// resampled its indexes and dropped its cached plans (replan).
 func (s *Store) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.Result, error) {
 	if cs == nil || len(cs.Nodes)+len(cs.Edges) == 0 {
 		return &landscape.Result{}, s.openErr()
@@ -56,9 +59,57 @@ func (s *Store) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.
 			}
 			return nil, err
 		}
-		return v.(*landscape.Result), nil
+		res := v.(*landscape.Result)
+		if bulk(res) {
+			s.replan(ctx)
+		}
+		return res, nil
 	}
 }
+
+// replanAfter is the number of nodes and edges a changeset must write (or
+// delete) for Apply to make Neo4j plan again on fresh statistics.
+const replanAfter = 1000
+
+// bulk reports whether res writes enough to change the statistics the
+// planner chooses by: an import, not an edit.
+func bulk(res *landscape.Result) bool {
+	return len(res.Nodes)+len(res.Edges)+len(res.DeletedNodes)+len(res.DeletedEdges) >= replanAfter
+}
+
+// replan makes Neo4j plan every statement again on the current data, after
+// a bulk write: it resamples the indexes the write made outdated, waits for
+// that, and clears the query caches (db.prepareForReplanning).
+//
+// Without it, plans cached right after a large import keep the statistics
+// of the smaller database they were made on until Neo4j happens to replan
+// them: an id lookup becomes a scan of the whole index, and a page that
+// takes 8 ms takes 40 to 150 ms (measured at benchmark scale 1 after a
+// fresh import; BENCHMARKS.md).
+//
+// The write is committed by then, so a failure is logged, not returned: a
+// user without the admin role may not call the procedure, and then Neo4j
+// replans on its own, later.
+func (s *Store) replan(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replanTimeout)
+	defer cancel()
+	start := time.Now()
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database})
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, "CALL db.prepareForReplanning($seconds)", map[string]any{"seconds": int64(replanTimeout / time.Second)})
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		s.log.Warn("after a bulk write, Neo4j could not be made to plan on fresh statistics; "+
+			"it will replan on its own later, or an administrator can run CALL db.prepareForReplanning()", "err", err)
+		return
+	}
+	s.log.Info("resampled indexes and cleared query caches after a bulk write", "took", time.Since(start).Round(time.Millisecond))
+}
+
+// replanTimeout bounds replan.
+const replanTimeout = 2 * time.Minute
 
 // concurrentConflict reports whether err is the store's EConflict for a
 // concurrent write (not one of Resolve's, which carry no cause).
