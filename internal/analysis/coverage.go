@@ -483,9 +483,11 @@ func (c *coverage) buildChain() error {
 // loadOffers reads the offers that can count for the matrix, with their
 // whole history, and what is needed to place and judge them. Candidates
 // are found from the area, not from the links (whose offers span the whole
-// landscape): offers and organisations serving or located in the district,
-// a region in it or one above it, and the offers those organisations
-// provide; of these, the offers supporting a link of the chain.
+// landscape): the offers that serve or are located in the district, a
+// region in it or one above it, or whose provider does; of these, the ones
+// supporting a link of the chain. One filtered query finds the offers of
+// the area, so that a store walks from the area's ids instead of sending
+// every relationship of the organisations there.
 func (c *coverage) loadOffers() error {
 	linkIDs := make([]string, len(c.m.Links))
 	isLink := map[string]bool{}
@@ -500,46 +502,13 @@ func (c *coverage) loadOffers() error {
 		}
 	}
 	slices.Sort(area)
-	adj, err := adjacent(c.ctx, c.s, area, landscape.DirIn, []landscape.EdgeKind{landscape.Serves, landscape.LocatedIn}, nil)
+	inArea := relatedTo(landscape.DirOut, []landscape.EdgeKind{landscape.Serves, landscape.LocatedIn}, idIn(area))
+	offers, err := allMatching(c.ctx, c.s, []landscape.NodeKind{landscape.Offer},
+		&landscape.Filter{Or: []*landscape.Filter{inArea, relatedTo(landscape.DirIn, []landscape.EdgeKind{landscape.Provides}, inArea)}}, nil)
 	if err != nil {
 		return err
 	}
-	var anchored []string
-	for _, r := range area {
-		for _, e := range adj[r] {
-			anchored = append(anchored, e.From)
-		}
-	}
-	anchored = dedup(anchored)
-	adj, err = adjacent(c.ctx, c.s, anchored, landscape.DirOut, []landscape.EdgeKind{landscape.Provides}, nil)
-	if err != nil {
-		return err
-	}
-	cands := slices.Clone(anchored)
-	for _, id := range anchored {
-		for _, e := range adj[id] {
-			cands = append(cands, e.To)
-		}
-	}
-	adj, err = adjacent(c.ctx, c.s, cands, landscape.DirOut, []landscape.EdgeKind{landscape.Supports}, nil)
-	if err != nil {
-		return err
-	}
-	c.supports = map[string]map[string][]*landscape.Edge{}
-	var offerIDs []string
-	for _, id := range dedup(cands) {
-		for _, e := range adj[id] {
-			if !isLink[e.To] {
-				continue
-			}
-			if c.supports[id] == nil {
-				c.supports[id] = map[string][]*landscape.Edge{}
-				offerIDs = append(offerIDs, id)
-			}
-			c.supports[id][e.To] = append(c.supports[id][e.To], e)
-		}
-	}
-	adj, err = adjacent(c.ctx, c.s, linkIDs, landscape.DirIn, []landscape.EdgeKind{landscape.Coordinates, landscape.ResponsibleFor}, nil)
+	adj, err := adjacent(c.ctx, c.s, linkIDs, landscape.DirIn, []landscape.EdgeKind{landscape.Coordinates, landscape.ResponsibleFor}, nil)
 	if err != nil {
 		return err
 	}
@@ -552,14 +521,42 @@ func (c *coverage) loadOffers() error {
 		}
 	}
 	c.nodes = map[string]*landscape.Node{}
-	if err := loadInto(c.ctx, c.s, c.nodes, append(slices.Clone(offerIDs), linkCoIDs...), nil); err != nil {
+	if err := loadInto(c.ctx, c.s, c.nodes, linkCoIDs, nil); err != nil {
 		return err
 	}
-	c.offerE, err = adjacent(c.ctx, c.s, offerIDs, landscape.DirBoth, []landscape.EdgeKind{
+	// The area's offers' relationships, with the links they support; the
+	// offers supporting none are dropped.
+	ids := make([]string, len(offers))
+	for i, o := range offers {
+		ids[i] = o.ID
+	}
+	adj, err = adjacent(c.ctx, c.s, ids, landscape.DirBoth, []landscape.EdgeKind{
 		landscape.Targets, landscape.Serves, landscape.LocatedIn, landscape.RefersTo,
-		landscape.Provides, landscape.Coordinates, landscape.ResponsibleFor}, nil)
+		landscape.Provides, landscape.Coordinates, landscape.ResponsibleFor, landscape.Supports}, nil)
 	if err != nil {
 		return err
+	}
+	c.supports = map[string]map[string][]*landscape.Edge{}
+	c.offerE = map[string][]*landscape.Edge{}
+	var offerIDs []string
+	for _, o := range offers {
+		sup := map[string][]*landscape.Edge{}
+		for _, e := range adj[o.ID] {
+			if e.Kind == landscape.Supports && e.From == o.ID && isLink[e.To] {
+				sup[e.To] = append(sup[e.To], e)
+			}
+		}
+		if len(sup) == 0 {
+			continue
+		}
+		c.supports[o.ID] = sup
+		c.nodes[o.ID] = o
+		offerIDs = append(offerIDs, o.ID)
+		for _, e := range adj[o.ID] {
+			if e.Kind != landscape.Supports {
+				c.offerE[o.ID] = append(c.offerE[o.ID], e)
+			}
+		}
 	}
 	var orgs, more []string
 	for _, o := range offerIDs {

@@ -412,11 +412,17 @@ func checkNode(field, id string, n *landscape.Node, kind landscape.NodeKind, asO
 // ---------------------------------------------------------------------------
 // Batched store access.
 
-// allNodes pages through every node of the kinds valid on asOf, in id order.
+// allNodes returns every node of the kinds valid on asOf, sorted by id.
 func allNodes(ctx context.Context, s landscape.Store, kinds []landscape.NodeKind, asOf *landscape.Date) ([]*landscape.Node, error) {
+	return allMatching(ctx, s, kinds, nil, asOf)
+}
+
+// allMatching returns every node of the kinds passing f on asOf, sorted by
+// id, reading it page by page.
+func allMatching(ctx context.Context, s landscape.Store, kinds []landscape.NodeKind, f *landscape.Filter, asOf *landscape.Date) ([]*landscape.Node, error) {
 	order := []landscape.Order{{Field: landscape.OrderID}}
 	size := landscape.MaxPageSize
-	q := landscape.NodeQuery{Kinds: kinds, Order: order, AsOf: asOf, Page: landscape.PageArgs{First: &size}}
+	q := landscape.NodeQuery{Kinds: kinds, Filter: f, Order: order, AsOf: asOf, Page: landscape.PageArgs{First: &size}}
 	var out []*landscape.Node
 	for {
 		p, err := s.QueryNodes(ctx, q)
@@ -429,6 +435,25 @@ func allNodes(ctx context.Context, s landscape.Store, kinds []landscape.NodeKind
 		}
 		q.Page.After = landscape.CursorOf(p.Nodes[len(p.Nodes)-1], order)
 	}
+}
+
+// idIn is the filter "id is one of ids", split into conditions of at most
+// landscape.MaxFilterValues ids.
+func idIn(ids []string) *landscape.Filter {
+	if len(ids) <= landscape.MaxFilterValues {
+		return &landscape.Filter{Field: landscape.FieldID, Operator: landscape.In, Values: ids}
+	}
+	f := &landscape.Filter{}
+	for chunk := range slices.Chunk(ids, landscape.MaxFilterValues) {
+		f.Or = append(f.Or, &landscape.Filter{Field: landscape.FieldID, Operator: landscape.In, Values: chunk})
+	}
+	return f
+}
+
+// relatedTo is the filter "has a relationship of the kinds in the direction
+// to a node passing node".
+func relatedTo(dir landscape.Direction, kinds []landscape.EdgeKind, node *landscape.Filter) *landscape.Filter {
+	return &landscape.Filter{Relation: &landscape.RelationFilter{Kinds: kinds, Direction: dir, Quantifier: landscape.QuantSome, Node: node}}
 }
 
 // nodesOf reads the nodes with the given ids, batched.

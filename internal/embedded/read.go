@@ -52,10 +52,19 @@ func (s *Store) QueryNodes(ctx context.Context, q landscape.NodeQuery) (*landsca
 	sorted := s.cache.sortedNodes(x, q.Kinds, q.Order)
 	matches := sorted
 	if q.Filter != nil || q.AsOf != nil {
+		// A filter that pins its nodes to ids (directly or over relations)
+		// is tested only on the nodes walked to from those ids.
+		var candidates map[string]bool
+		if cs, ok := landscape.Pinned(q.Filter); ok {
+			candidates = landscape.Reached(x, cs)
+		}
 		matches = nil
 		for i, n := range sorted {
 			if i%checkEvery == checkEvery-1 && ctx.Err() != nil {
 				return nil, ctxError(ctx.Err())
+			}
+			if candidates != nil && !candidates[n.ID] {
+				continue
 			}
 			if n.ValidAt(q.AsOf) && landscape.MatchFilter(n, q.Filter, q.AsOf, x) {
 				matches = append(matches, n)

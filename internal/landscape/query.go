@@ -93,8 +93,10 @@ type RelationFilter struct {
 const (
 	maxFilterDepth = 8
 	maxFilterParts = 200
-	maxFilterValue = 1000
 )
+
+// MaxFilterValues is the most values an "in" condition of a filter takes.
+const MaxFilterValues = 1000
 
 // Validate checks f and names the place of every problem below field.
 func (f *Filter) Validate(field string) error {
@@ -136,8 +138,8 @@ func (f *Filter) validate(p *problems, field string, depth int, parts *int) {
 				p.add(field+"."+string(f.Operator), "takes one value, not %d", len(f.Values))
 			}
 		case In:
-			if len(f.Values) > maxFilterValue {
-				p.add(field+".in", "takes at most %d values, not %d", maxFilterValue, len(f.Values))
+			if len(f.Values) > MaxFilterValues {
+				p.add(field+".in", "takes at most %d values, not %d", MaxFilterValues, len(f.Values))
 			}
 		default:
 			p.add(field, "unknown operator %q", f.Operator)
@@ -494,8 +496,8 @@ func (q *EdgeQuery) Validate() error {
 		name string
 		ids  []string
 	}{{"from", q.From}, {"to", q.To}} {
-		if len(ids.ids) > maxFilterValue {
-			p.add(ids.name, "takes at most %d ids", maxFilterValue)
+		if len(ids.ids) > MaxFilterValues {
+			p.add(ids.name, "takes at most %d ids", MaxFilterValues)
 		}
 	}
 	if err := q.Page.Validate(); err != nil {

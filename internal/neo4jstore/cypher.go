@@ -270,75 +270,6 @@ func (b *builder) relation(r *landscape.RelationFilter, v, asOf string) string {
 	return exists
 }
 
-// chain is a set of nodes that a filter's matches lie in: the nodes reached
-// from the nodes with the ids over the steps, in that order.
-type chain struct {
-	ids   []string
-	steps []landscape.RelationFilter // kinds and direction, seen from the node filtered
-}
-
-// pinned returns chains whose union holds every node that passes f, when f
-// pins its nodes to ids: a condition id eq or in; an edge (quantifier SOME)
-// to a node pinned so; a conjunction with a pinned part; a disjunction of
-// pinned alternatives. ok is false when f does not pin its nodes (NOT, NONE,
-// other fields and a missing or empty filter never do). The chains ignore
-// everything else, as-of dates included: they give a superset of the
-// matches, never the matches.
-func pinned(f *landscape.Filter) (best []chain, ok bool) {
-	if f == nil {
-		return nil, false
-	}
-	// Of several pinned parts of a conjunction, any one will do: the one with
-	// the fewest steps to walk.
-	cost := func(cs []chain) int {
-		n := 0
-		for _, c := range cs {
-			n += 1 + len(c.steps)
-		}
-		return n
-	}
-	consider := func(cs []chain) {
-		if !ok || cost(cs) < cost(best) {
-			best, ok = cs, true
-		}
-	}
-	for _, g := range f.And {
-		if cs, ok := pinned(g); ok {
-			consider(cs)
-		}
-	}
-	if len(f.Or) > 0 {
-		var union []chain
-		all := true
-		for _, g := range f.Or {
-			cs, ok := pinned(g)
-			if !ok {
-				all = false
-				break
-			}
-			union = append(union, cs...)
-		}
-		if all {
-			consider(union)
-		}
-	}
-	// "" stands for a missing id (IS NULL), which no index finds.
-	if f.Field == landscape.FieldID && (f.Operator == landscape.Eq || f.Operator == landscape.In) && !slices.Contains(f.Values, "") {
-		consider([]chain{{ids: f.Values}})
-	}
-	if r := f.Relation; r != nil && r.Quantifier == landscape.QuantSome {
-		if cs, ok := pinned(r.Node); ok {
-			step := landscape.RelationFilter{Kinds: r.Kinds, Direction: r.Direction}
-			out := make([]chain, len(cs))
-			for i, c := range cs {
-				out[i] = chain{ids: c.ids, steps: append(slices.Clone(c.steps), step)}
-			}
-			consider(out)
-		}
-	}
-	return best, ok
-}
-
 // prefiltered is the prefilter of a statement: a clause that collects the
 // element ids of the candidates into a list variable before the statement
 // matches v, and the condition that v is among them. The zero value is no
@@ -349,7 +280,7 @@ type prefiltered struct {
 	cond   string // "elementId(n) IN pin1", or "true"
 }
 
-// prefilter collects the candidates of pinned(f) for node v: none when f
+// prefilter collects the candidates of landscape.Pinned(f) for node v: none when f
 // does not pin v over a relation (a filter on v's own id needs none: the
 // planner seeks v by it). Each chain starts at the id index and follows the
 // edges backwards, keeping each node once per step so that the walk touches
@@ -366,18 +297,18 @@ type prefiltered struct {
 //
 // Every node the store writes, the ends of every edge included, is an
 // Entity, so the anchors are found among them. Under NOT or NONE a superset
-// would not do; pinned never looks there.
+// would not do; Pinned never looks there.
 func (b *builder) prefilter(f *landscape.Filter, v string) prefiltered {
-	cs, ok := pinned(f)
-	if !ok || !slices.ContainsFunc(cs, func(c chain) bool { return len(c.steps) > 0 }) {
+	cs, ok := landscape.Pinned(f)
+	if !ok || !slices.ContainsFunc(cs, func(c landscape.Chain) bool { return len(c.Steps) > 0 }) {
 		return prefiltered{cond: "true"}
 	}
 	col := b.fresh("e")
 	branches := make([]string, len(cs))
 	for i, c := range cs {
 		x := b.fresh("a")
-		q := fmt.Sprintf("MATCH (%[1]s:%[2]s) %[3]s WHERE %[1]s.id IN %[4]s", x, EntityLabel, idHint(x), b.param(slices.Clone(c.ids)))
-		for j, s := range c.steps {
+		q := fmt.Sprintf("MATCH (%[1]s:%[2]s) %[3]s WHERE %[1]s.id IN %[4]s", x, EntityLabel, idHint(x), b.param(slices.Clone(c.IDs)))
+		for j, s := range c.Steps {
 			y := b.fresh("x")
 			if j > 0 {
 				q += fmt.Sprintf(" WITH DISTINCT %s", x)

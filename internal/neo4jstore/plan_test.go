@@ -300,11 +300,11 @@ func TestPinned(t *testing.T) {
 	} {
 		b := newBuilder()
 		pre := b.prefilter(c.f, "n").cond
-		cs, _ := pinned(c.f)
+		cs, _ := landscape.Pinned(c.f)
 		var got []string
 		for _, ch := range cs {
-			s := fmt.Sprint(ch.ids)
-			for _, st := range ch.steps {
+			s := fmt.Sprint(ch.IDs)
+			for _, st := range ch.Steps {
 				s += " "
 				if st.Direction != landscape.DirOut {
 					s += string(st.Direction) + ":"

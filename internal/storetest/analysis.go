@@ -341,13 +341,13 @@ func testAnalysisCoverage(t *testing.T, open opener) {
 	}
 	// A bounded number of round trips, whatever the number of offers: 1
 	// (arguments) + 2 (regions and their hierarchy) + 3 (phases,
-	// transitions, their edges) + 4 (what serves or is located in the area,
-	// what that provides, what of it supports the links, who coordinates
-	// the links) + 4 (the offers, their edges, their providers and
+	// transitions, their edges) + 1 (the offers placed in the area that
+	// support a link: one filtered query) + 2 (who coordinates the links,
+	// and those nodes) + 3 (the offers' edges, their providers and
 	// coordinators, the providers' edges with the committees and
-	// coordinators met there: one Neighbours call).
-	if s.calls > 14 {
-		t.Errorf("Coverage made %d store calls, want at most 14", s.calls)
+	// coordinators met there: one Expand call).
+	if s.calls > 12 {
+		t.Errorf("Coverage made %d store calls, want at most 12", s.calls)
 	}
 	// Chain: the phases with the transitions between them.
 	links := func(m *analysis.Matrix) []string {
