@@ -330,32 +330,56 @@ func (c *coverage) loadArguments() error {
 	return nil
 }
 
-// loadRegions reads every region valid on the date and the PART_OF
-// hierarchy among them, and chooses the columns.
+// loadRegions reads the regions valid on the date that can decide whether
+// a fact counts for a column, with the PART_OF hierarchy among them, and
+// chooses the columns. A region covers a column only as the column itself,
+// as one of its parts or as one of its ancestors (covers), so these are
+// the district's parts down to maxLevels+1 levels (the parts of a column's
+// parts) and the regions above any of those, up to maxLevels levels: two
+// Expand calls, whatever the number of regions in the landscape.
 func (c *coverage) loadRegions() error {
-	list, err := allNodes(c.ctx, c.s, []landscape.NodeKind{landscape.Region}, &c.asOf)
-	if err != nil {
-		return err
+	region := []landscape.NodeKind{landscape.Region}
+	partOf := []landscape.EdgeKind{landscape.PartOf}
+	walk := func(roots []string, dir landscape.Direction, levels int) (*landscape.Expansion, error) {
+		steps := make([]landscape.ExpandStep, levels)
+		for i := range steps {
+			steps[i] = landscape.ExpandStep{Parent: i - 1, Direction: dir, Kinds: partOf, FromKinds: region}
+		}
+		return c.s.Expand(c.ctx, landscape.ExpandQuery{Roots: roots, AsOf: &c.asOf, Steps: steps})
 	}
 	c.regions = map[string]*landscape.Node{}
-	for _, n := range list {
-		c.regions[n.ID] = n
+	add := func(x *landscape.Expansion) {
+		for id, n := range x.Nodes {
+			if n.Kind == landscape.Region {
+				c.regions[id] = n
+			}
+		}
 	}
-	adj, err := adjacent(c.ctx, c.s, keys(c.regions), landscape.DirOut, []landscape.EdgeKind{landscape.PartOf}, &c.asOf)
+	down, err := walk([]string{c.m.District.ID}, landscape.DirIn, maxLevels+1)
 	if err != nil {
 		return err
 	}
+	add(down)
+	up, err := walk(keys(c.regions), landscape.DirOut, maxLevels)
+	if err != nil {
+		return err
+	}
+	add(up)
 	c.parents = map[string][]string{}
 	c.anc = map[string]map[string]bool{}
+	seen := map[string]bool{}
 	var cols []*landscape.Node
-	for id, es := range adj {
-		for _, e := range es {
-			if c.regions[e.To] == nil {
-				continue
-			}
-			c.parents[id] = append(c.parents[id], e.To)
-			if e.To == c.m.District.ID {
-				cols = append(cols, c.regions[id])
+	for _, level := range up.Steps {
+		for id, es := range level {
+			for _, e := range es {
+				if seen[e.ID] || e.From != id || c.regions[id] == nil || c.regions[e.To] == nil {
+					continue
+				}
+				seen[e.ID] = true
+				c.parents[id] = append(c.parents[id], e.To)
+				if e.To == c.m.District.ID {
+					cols = append(cols, c.regions[id])
+				}
 			}
 		}
 	}

@@ -21,6 +21,7 @@ import (
 func testAnalysis(t *testing.T, open func(t *testing.T) landscape.Store) {
 	t.Run("Load", func(t *testing.T) { testAnalysisLoad(t, open) })
 	t.Run("Coverage", func(t *testing.T) { testAnalysisCoverage(t, open) })
+	t.Run("CoverageRegions", func(t *testing.T) { testAnalysisCoverageRegions(t, open) })
 	t.Run("CoverageErrors", func(t *testing.T) { testAnalysisCoverageErrors(t, open) })
 	t.Run("Coordinators", func(t *testing.T) { testAnalysisCoordinators(t, open) })
 	t.Run("Paths", func(t *testing.T) { testAnalysisPaths(t, open) })
@@ -499,6 +500,56 @@ func testAnalysisCoverage(t *testing.T, open opener) {
 	if len(m5.Gaps) != 1 || m5.Gaps[0].Reason != analysis.NoOffer || m5.Gaps[0].Severity != 5 {
 		t.Errorf("gaps of ph.sek in sued = %+v, want one NO_OFFER at a phase (no other column to transfer from)", m5.Gaps)
 	}
+}
+
+// testAnalysisCoverageRegions checks which regions count for a column: the
+// column, its parts (at any depth) and the regions above the district; not
+// a region beside it, nor one that ended (which is no column either). Offers
+// are looked for in the district's area only, so an offer of a second
+// parent of a column outside the district (a Zweckverband) does not count.
+func testAnalysisCoverageRegions(t *testing.T, open opener) {
+	fixture := func() ([]*landscape.Node, []*landscape.Edge) {
+		L := landscape.Region
+		nodes := []*landscape.Node{
+			anNode("bund", L, "Bund"), anNode("land", L, "Land"), anNode("kreis", L, "Kreis"), anNode("nachbar", L, "Nachbarkreis"),
+			anNode("verband", L, "Zweckverband"), anNode("nord", L, "Nord"), anNode("sued", L, "Süd"),
+			anNode("nord.mitte", L, "Nord-Mitte"), anNode("nord.mitte.dorf", L, "Dorf"),
+			anValid(anNode("alt", L, "Altgemeinde"), "", "2019-12-31"),
+			anPhase("ph.kita", "Kita", 10),
+			anNode("o.land", landscape.Offer, "Landesprogramm"), anNode("o.verband", landscape.Offer, "Verbandsangebot"),
+			anNode("o.nachbar", landscape.Offer, "Angebot nebenan"), anNode("o.dorf", landscape.Offer, "Dorfangebot"),
+			anNode("o.alt", landscape.Offer, "Angebot der Altgemeinde"), anNode("o.kreis", landscape.Offer, "Kreisangebot"),
+			anNode("o.bund", landscape.Offer, "Bundesprogramm"),
+		}
+		P, V := landscape.PartOf, landscape.Serves
+		edges := []*landscape.Edge{
+			anEdge("land", P, "bund"), anEdge("kreis", P, "land"), anEdge("nachbar", P, "land"), anEdge("nord", P, "kreis"), anEdge("sued", P, "kreis"),
+			anEdge("sued", P, "verband"), anEdge("nord.mitte", P, "nord"), anEdge("nord.mitte.dorf", P, "nord.mitte"),
+			anEdge("alt", P, "kreis"),
+			anEdge("o.land", V, "land"), anEdge("o.verband", V, "verband"), anEdge("o.nachbar", V, "nachbar"),
+			anEdge("o.dorf", V, "nord.mitte.dorf"), anEdge("o.alt", V, "alt"), anEdge("o.kreis", V, "kreis"),
+			anEdge("o.bund", V, "bund"),
+		}
+		for _, o := range []string{"o.bund", "o.land", "o.verband", "o.nachbar", "o.dorf", "o.alt", "o.kreis"} {
+			edges = append(edges, anEdge(o, landscape.Supports, "ph.kita"))
+		}
+		return nodes, edges
+	}
+	ctx, s := anStore(t, open, fixture)
+	m, err := analysis.Coverage(ctx, s, analysis.CoverageQuery{Phases: []string{"ph.kita"}, Region: "kreis", AsOf: date("2024-01-01")})
+	if err != nil {
+		t.Fatalf("Coverage: %s", describeErr(err))
+	}
+	checkIDs(t, "regions", anIDs(m.Regions), "nord", "sued")
+	checkIDs(t, "Kita × Nord", anIDs(m.Cells[0][0].Offers), "o.bund", "o.dorf", "o.kreis", "o.land")
+	checkIDs(t, "Kita × Süd", anIDs(m.Cells[0][1].Offers), "o.bund", "o.kreis", "o.land")
+	// Before the Altgemeinde ended, it is a column, and its offer counts there.
+	m, err = analysis.Coverage(ctx, s, analysis.CoverageQuery{Phases: []string{"ph.kita"}, Region: "kreis", AsOf: date("2019-06-01")})
+	if err != nil {
+		t.Fatalf("Coverage: %s", describeErr(err))
+	}
+	checkIDs(t, "regions in 2019", anIDs(m.Regions), "alt", "nord", "sued")
+	checkIDs(t, "Kita × Altgemeinde in 2019", anIDs(m.Cells[0][0].Offers), "o.alt", "o.bund", "o.kreis", "o.land")
 }
 
 func testAnalysisCoverageErrors(t *testing.T, open opener) {
