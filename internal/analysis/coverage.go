@@ -191,10 +191,11 @@ type Matrix struct {
 //
 // Gaps are ranked by Severity, then chain order, then region name and id.
 //
-// Coverage reads the store in a bounded number of round trips (14 for a
-// small landscape, plus one per further MaxPageSize ids), and reads only the
-// offers placed in, or provided by organisations placed in, the district,
-// its subregions or the regions above it.
+// Coverage reads the store in a bounded number of round trips (12 for a
+// small landscape, plus one per further MaxPageSize offers or ids), and reads
+// only the regions that can count for a column and the offers placed in, or
+// provided by organisations placed in, the district, its subregions or the
+// regions above it.
 func Coverage(ctx context.Context, s landscape.Store, q CoverageQuery) (*Matrix, error) {
 	if err := q.check(); err != nil {
 		return nil, err
