@@ -1,11 +1,14 @@
 package neo4jstore
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -385,4 +388,52 @@ func TestBigChangeset(t *testing.T) {
 		t.Errorf("QueryEdges: %v edges, %v; want %d", p, err, len(edges))
 	}
 	t.Logf("counting the edges: %v", time.Since(start))
+}
+
+// TestReplanFailureKeepsTheWrite checks that a bulk write stays
+// acknowledged when the replanning after its commit fails (as it does for a
+// user without the admin role): Apply returns the result, the data is there,
+// and a warning says what failed.
+func TestReplanFailureKeepsTheWrite(t *testing.T) {
+	s := openEmpty(t)
+	defer s.Close()
+	var logs syncBuffer
+	s.log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	s.replanCypher = "CALL db.noSuchProcedure($seconds)"
+	ctx := testCtx(t)
+	nodes, edges := sizedLandscape(1200)
+	res, err := s.Apply(ctx, create(nodes, edges))
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if len(res.Nodes) != len(nodes) || len(res.Edges) != len(edges) {
+		t.Fatalf("Apply wrote %d nodes and %d edges, want %d and %d", len(res.Nodes), len(res.Edges), len(nodes), len(edges))
+	}
+	ids := nodeIDList(nodes)
+	got, err := s.Nodes(ctx, ids, nil)
+	if err != nil || len(got) != len(nodes) {
+		t.Fatalf("Nodes after the write: %d of %d, %v", len(got), len(nodes), err)
+	}
+	if w := logs.String(); !strings.Contains(w, "could not be made to plan on fresh statistics") || !strings.Contains(w, "noSuchProcedure") {
+		t.Errorf("no warning naming the failed call; logged:\n%s", w)
+	}
+}
+
+// syncBuffer is a bytes.Buffer for a logger that may write from several
+// goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

@@ -116,6 +116,8 @@ type Store struct {
 	closed atomic.Bool
 	// clock stamps createdAt/updatedAt (tests may replace it).
 	clock func() time.Time
+	// replanCypher is the statement replan runs (tests may replace it).
+	replanCypher string
 }
 
 // Open connects to the server, waiting for it with retries and exponential
@@ -159,7 +161,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, landscape.Wrap(landscape.EInvalid, err, "cannot use the Neo4j URI %q: %v", cfg.URI, err)
 	}
-	s := &Store{driver: driver, cfg: cfg, log: logger, clock: time.Now}
+	s := &Store{driver: driver, cfg: cfg, log: logger, clock: time.Now, replanCypher: replanCypher}
 	if err := s.connect(ctx); err != nil {
 		s.closeDriver()
 		return nil, err

@@ -96,7 +96,7 @@ func (s *Store) replan(ctx context.Context) {
 	start := time.Now()
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database})
 	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, "CALL db.prepareForReplanning($seconds)", map[string]any{"seconds": int64(replanTimeout / time.Second)})
+	res, err := sess.Run(ctx, s.replanCypher, map[string]any{"seconds": int64(replanTimeout / time.Second)})
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}
@@ -107,6 +107,10 @@ func (s *Store) replan(ctx context.Context) {
 	}
 	s.log.Info("resampled indexes and cleared query caches after a bulk write", "took", time.Since(start).Round(time.Millisecond))
 }
+
+// replanCypher resamples the outdated indexes, waits for that at most
+// $seconds, and clears the query caches.
+const replanCypher = "CALL db.prepareForReplanning($seconds)"
 
 // replanTimeout bounds replan.
 const replanTimeout = 2 * time.Minute
