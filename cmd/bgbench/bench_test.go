@@ -199,9 +199,9 @@ func TestRoundTripsBounded(t *testing.T) {
 		"search": 1,
 		"ego":    1 + 1,             // the roots with both levels (Expand); the edges among (endpoints primed)
 		"path":   1 + maxLength + 1, // the two ends; one adjacency batch per level; the nodes of the paths
-		// Coverage: counted in the conformance suite (storetest); Load
-		// walks the region hierarchy (two round trips per level) and reads
-		// the edges among the nodes.
+		// Coverage: as counted in the conformance suite (storetest).
+		// Brokers: Load walks the region hierarchy (two round trips per
+		// level) and reads the edges among the nodes.
 		"coverage": 12,
 		"brokers":  14,
 	}

@@ -122,7 +122,7 @@ func and(conds ...string) string {
 //
 // When f only holds for nodes related to nodes of given ids, the statement
 // first collects the candidates for v, walking from those ids back (see
-// pinned and prefilter), and the condition starts with v being among them:
+// landscape.Pinned and prefilter), and the condition starts with v being among them:
 // the planner then seeks v by element id instead of running the
 // relation's EXISTS subqueries on every node that the other conditions let
 // through, which it otherwise does in an order that varies with its

@@ -84,8 +84,8 @@ func bulk(res *landscape.Result) bool {
 // Without it, plans cached right after a large import keep the statistics
 // of the smaller database they were made on until Neo4j happens to replan
 // them: an id lookup becomes a scan of the whole index, and a page that
-// takes 8 ms takes 40 to 150 ms (measured at benchmark scale 1 after a
-// fresh import; BENCHMARKS.md).
+// takes 8 ms takes 30 to 150 ms (measured at benchmark scale 1 after fresh
+// imports; BENCHMARKS.md, item 19).
 //
 // The write is committed by then, so a failure is logged, not returned: a
 // user without the admin role may not call the procedure, and then Neo4j
