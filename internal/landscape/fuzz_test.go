@@ -1,9 +1,26 @@
 package landscape
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
+
+// FuzzValidID: ValidID accepts exactly the strings of the id grammar,
+// written here as a regular expression (the oracle).
+func FuzzValidID(f *testing.F) {
+	grammar := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:~>-]{0,199}$`)
+	for _, s := range []string{"", "a", "k03459", "lk-os.bildungskoordination>MEMBER_OF>kg-bildung", "-a", ".a", "a b",
+		"a/b", "ä", "aä", "a\n", "Z9._:~>-", strings.Repeat("a", 200), strings.Repeat("a", 201), "a\x00", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := ValidID(s), grammar.MatchString(s); got != want {
+			t.Fatalf("ValidID(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
 
 // FuzzParseCursor: any client-supplied cursor is either accepted for its
 // order or refused with EInvalid naming the argument; never a panic.
