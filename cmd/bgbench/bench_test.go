@@ -202,7 +202,7 @@ func TestRoundTripsBounded(t *testing.T) {
 		// Coverage: as counted in the conformance suite (storetest).
 		// Brokers: Load walks the region hierarchy (two round trips per
 		// level) and reads the edges among the nodes.
-		"coverage": 12,
+		"coverage": 13,
 		"brokers":  14,
 	}
 	grows := map[string]bool{"path": true, "coverage": true, "brokers": true}

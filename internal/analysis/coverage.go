@@ -191,7 +191,7 @@ type Matrix struct {
 //
 // Gaps are ranked by Severity, then chain order, then region name and id.
 //
-// Coverage reads the store in a bounded number of round trips (12 for a
+// Coverage reads the store in a bounded number of round trips (13 for a
 // small landscape, plus one per further MaxPageSize offers or ids), and reads
 // only the regions that can count for a column and the offers placed in, or
 // provided by organisations placed in, the district, its subregions or the
@@ -601,16 +601,33 @@ func (c *coverage) loadOffers() error {
 	if err := loadInto(c.ctx, c.s, c.nodes, more, nil); err != nil {
 		return err
 	}
-	orgs = append(dedup(orgs), linkCoIDs...)
+	providers := dedup(orgs)
+	orgs = append(slices.Clone(providers), linkCoIDs...)
 	// What the cells and gaps ask of an organisation: its area and its
-	// committees (out), who coordinates it (in), its cooperations (either
-	// way); the nodes at the other ends come along. Not the other
-	// directions: a Land-wide coordinator coordinates thousands of offers.
+	// committees (out), who coordinates it (in); the nodes at the other
+	// ends come along. Not the other directions: a Land-wide coordinator
+	// coordinates thousands of offers.
 	c.orgE, c.current, err = around(c.ctx, c.s, orgs, &c.asOf,
 		landscape.ExpandStep{Direction: landscape.DirOut, Kinds: []landscape.EdgeKind{landscape.Serves, landscape.LocatedIn, landscape.MemberOf}},
-		landscape.ExpandStep{Direction: landscape.DirIn, Kinds: []landscape.EdgeKind{landscape.Coordinates, landscape.ResponsibleFor}},
-		landscape.ExpandStep{Direction: landscape.DirBoth, Kinds: []landscape.EdgeKind{landscape.CooperatesWith, landscape.RefersTo}})
-	return err
+		landscape.ExpandStep{Direction: landscape.DirIn, Kinds: []landscape.EdgeKind{landscape.Coordinates, landscape.ResponsibleFor}})
+	if err != nil {
+		return err
+	}
+	// Cooperations count only between two providers (handover), so only
+	// those are read, without the nodes: a school's partners are mostly
+	// elsewhere (at scale 1, 400 of 2,051 relationships).
+	coop, err := adjacentWithin(c.ctx, c.s, providers, landscape.DirBoth,
+		[]landscape.EdgeKind{landscape.CooperatesWith, landscape.RefersTo}, &c.asOf, providers)
+	if err != nil {
+		return err
+	}
+	for id, es := range coop {
+		if len(es) > 0 {
+			c.orgE[id] = append(c.orgE[id], es...)
+			landscape.SortEdges(c.orgE[id])
+		}
+	}
+	return nil
 }
 
 // ---------------------------------------------------------------------------
