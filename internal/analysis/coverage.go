@@ -550,14 +550,18 @@ func (c *coverage) loadOffers() error {
 		return err
 	}
 	// The area's offers' relationships, with the links they support; the
-	// offers supporting none are dropped.
+	// offers supporting none are dropped. Their target groups matter only
+	// when the matrix is for one.
 	ids := make([]string, len(offers))
 	for i, o := range offers {
 		ids[i] = o.ID
 	}
-	adj, err = adjacent(c.ctx, c.s, ids, landscape.DirBoth, []landscape.EdgeKind{
-		landscape.Targets, landscape.Serves, landscape.LocatedIn, landscape.RefersTo,
-		landscape.Provides, landscape.Coordinates, landscape.ResponsibleFor, landscape.Supports}, nil)
+	kinds := []landscape.EdgeKind{landscape.Serves, landscape.LocatedIn, landscape.RefersTo,
+		landscape.Provides, landscape.Coordinates, landscape.ResponsibleFor, landscape.Supports}
+	if c.m.TargetGroup != nil {
+		kinds = append(kinds, landscape.Targets)
+	}
+	adj, err = adjacent(c.ctx, c.s, ids, landscape.DirBoth, kinds, nil)
 	if err != nil {
 		return err
 	}
