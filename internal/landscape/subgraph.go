@@ -103,6 +103,11 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 		}
 	}
 	frontier := slices.Clone(g.Nodes)
+	// known holds the edges of the nodes whose level was read: together
+	// with the edges among the nodes never expanded (the last level, or
+	// the level cut short by MaxNodes), they are every edge among the
+	// network's nodes, so only those are read once more.
+	var known []*Edge
 	level := 0
 	for depth := 0; depth < q.Depth && len(frontier) > 0 && !g.Truncated; depth++ {
 		if level == len(x.Steps) {
@@ -120,6 +125,7 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 		var next []string
 		inNext := map[string]bool{}
 		for _, n := range frontier {
+			known = append(known, edges[n.ID]...)
 			for _, e := range edges[n.ID] {
 				if o := e.Other(n.ID); !seen[o] && !inNext[o] {
 					inNext[o] = true
@@ -142,8 +148,21 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 			frontier = append(frontier, n)
 		}
 	}
-	g.Edges, err = edgesAmong(ctx, s, g.Nodes, q.EdgeKinds, q.AsOf)
-	return g, err
+	if g.Edges, err = edgesAmong(ctx, s, frontier, q.EdgeKinds, q.AsOf); err != nil {
+		return nil, err
+	}
+	dup := make(map[string]bool, len(g.Edges))
+	for _, e := range g.Edges {
+		dup[e.ID] = true
+	}
+	for _, e := range known {
+		if seen[e.From] && seen[e.To] && !dup[e.ID] {
+			dup[e.ID] = true
+			g.Edges = append(g.Edges, e)
+		}
+	}
+	SortEdges(g.Edges)
+	return g, nil
 }
 
 // InducedSubgraph returns the given nodes with every edge among them of the

@@ -63,6 +63,13 @@ func testSubgraph(t *testing.T, open opener) {
 			if g.Truncated != c.truncated {
 				t.Errorf("truncated = %v, want %v", g.Truncated, c.truncated)
 			}
+			// Neighbourhood reads again only the edges among the nodes it
+			// did not expand; its edges are still the induced subgraph's.
+			induced, err := landscape.InducedSubgraph(ctx, s, g.Nodes, c.q.EdgeKinds, c.q.AsOf)
+			if err != nil {
+				t.Fatalf("InducedSubgraph: %s", describeErr(err))
+			}
+			checkIDs(t, "edges of the induced subgraph", edgeIDs(induced.Edges), edgeIDs(g.Edges)...)
 		})
 	}
 
