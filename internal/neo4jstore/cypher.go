@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 )
@@ -301,7 +303,7 @@ type prefiltered struct {
 func (b *builder) prefilter(f *landscape.Filter, v string) prefiltered {
 	cs, ok := landscape.Pinned(f)
 	if !ok || !slices.ContainsFunc(cs, func(c landscape.Chain) bool { return len(c.Steps) > 0 }) {
-		return prefiltered{cond: "true"}
+		return b.namePrefilter(f, v)
 	}
 	col := b.fresh("e")
 	branches := make([]string, len(cs))
@@ -508,4 +510,59 @@ func before(keys []sortKey, p position, orEqual bool) string {
 		return ors[0]
 	}
 	return "((" + strings.Join(ors, ") OR (") + "))"
+}
+
+// namePrefilter collects the candidates of a filter that holds only for
+// nodes whose name contains a word part: a text of letters (nameTerm), in
+// a "contains" condition on the name at the top of the filter or under AND.
+// The full-text index NameIndex splits names into words (runs of letters)
+// and lowercases them, so every node whose lowercased name contains the
+// lowercased text has a word containing it, and the index finds those words
+// with a wildcard query; the exact condition follows unchanged. Of several
+// such texts, the longest is asked for. No prefilter when there is none.
+func (b *builder) namePrefilter(f *landscape.Filter, v string) prefiltered {
+	term := longestNameTerm(f)
+	if term == "" {
+		return prefiltered{cond: "true"}
+	}
+	col, list := b.fresh("e"), b.fresh("names")
+	return prefiltered{
+		clause: fmt.Sprintf("WITH COLLECT { CALL db.index.fulltext.queryNodes(%s, %s) YIELD node RETURN elementId(node) AS %s } AS %s\n",
+			b.param(NameIndex), b.param("*"+term+"*"), col, list),
+		list: list,
+		cond: fmt.Sprintf("elementId(%s) IN %s", v, list),
+	}
+}
+
+// minNameTerm is the shortest text namePrefilter asks the index for: a
+// shorter one matches most names, and the index then costs more than
+// testing every node.
+const minNameTerm = 3
+
+// longestNameTerm returns the longest lowercased text of a "contains"
+// condition on the name that f requires (at its top or under AND) and that
+// is a word part: only letters of the Latin script (so that the index's
+// words, runs of letters, hold every occurrence, and the wildcard query
+// needs no escaping), at least minNameTerm of them. "" if none.
+func longestNameTerm(f *landscape.Filter) string {
+	if f == nil {
+		return ""
+	}
+	best := ""
+	for _, g := range f.And {
+		if t := longestNameTerm(g); utf8.RuneCountInString(t) > utf8.RuneCountInString(best) {
+			best = t
+		}
+	}
+	if f.Field == landscape.FieldName && f.Operator == landscape.Contains && len(f.Values) == 1 {
+		t := strings.ToLower(f.Values[0])
+		ok := utf8.RuneCountInString(t) >= minNameTerm
+		for _, r := range t {
+			ok = ok && unicode.IsLetter(r) && unicode.Is(unicode.Latin, r)
+		}
+		if ok && utf8.RuneCountInString(t) > utf8.RuneCountInString(best) {
+			best = t
+		}
+	}
+	return best
 }

@@ -176,6 +176,12 @@ func TestMigrate(t *testing.T) {
 		!slices.Equal(strs(ft["properties"]), []string{"aliases", "description", "name"}) {
 		t.Errorf("full-text index = %v", ft)
 	}
+	words := indexes[NameIndex]
+	cfg, _ = words["options"].(map[string]any)["indexConfig"].(map[string]any)
+	if words["type"] != "FULLTEXT" || cfg["fulltext.analyzer"] != "simple" || cfg["fulltext.eventually_consistent"] != false ||
+		!slices.Equal(strs(words["properties"]), []string{"name"}) || !slices.Equal(strs(words["labelsOrTypes"]), []string{"Entity"}) {
+		t.Errorf("full-text index of the names' words = %v", words)
+	}
 	// Every relationship type has an index on id (its constraint's).
 	for _, k := range landscape.EdgeKinds {
 		found := false
@@ -188,6 +194,33 @@ func TestMigrate(t *testing.T) {
 		if !found {
 			t.Errorf("no index on %s.id", k)
 		}
+	}
+}
+
+// TestMigrateNameTaken: when an index of the same schema as one the store
+// queries by name exists under another name, CREATE … IF NOT EXISTS creates
+// nothing; Migrate then refuses with an error naming both, instead of
+// leaving the store's searches to fail.
+func TestMigrateNameTaken(t *testing.T) {
+	s := openEmpty(t)
+	defer s.Close()
+	ctx := testCtx(t)
+	restore := func() {
+		s.cypherRows(t, "DROP INDEX hand_made_names IF EXISTS", nil)
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatalf("Migrate after dropping the other index: %v", err)
+		}
+	}
+	defer restore()
+	s.cypherRows(t, "DROP INDEX "+NameIndex, nil)
+	s.cypherRows(t, "CREATE FULLTEXT INDEX hand_made_names FOR (n:Entity) ON EACH [n.name] OPTIONS {indexConfig: {`fulltext.analyzer`: 'simple'}}", nil)
+	err := s.Migrate(ctx)
+	if landscape.ErrorCode(err) != landscape.EConflict || !strings.Contains(err.Error(), NameIndex) || !strings.Contains(err.Error(), "hand_made_names") {
+		t.Fatalf("Migrate = %v (%s), want CONFLICT naming %s and hand_made_names", err, landscape.ErrorCode(err), NameIndex)
+	}
+	restore()
+	if n := s.one(t, "SHOW FULLTEXT INDEXES YIELD name WHERE name = $name RETURN count(*)", map[string]any{"name": NameIndex}).(int64); n != 1 {
+		t.Errorf("after dropping the other index, Migrate made %d indexes named %s, want 1", n, NameIndex)
 	}
 }
 

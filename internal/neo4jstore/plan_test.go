@@ -178,7 +178,14 @@ func TestPlans(t *testing.T) {
 	add("QueryNodes kinds=Committee, after a cursor", c, p, nil, []string{"AllNodesScan"})
 	c, p = nq(landscape.NodeQuery{Filter: &landscape.Filter{Field: landscape.FieldName, Operator: landscape.Contains, Values: []string{"einrichtung 001"}},
 		Page: landscape.PageArgs{First: &ten}})
-	add("QueryNodes name contains (no index can help)", c, p, nil, []string{"AllNodesScan"})
+	add("QueryNodes name contains a text with a space and digits (no index can help)", c, p, nil, []string{"AllNodesScan", "ProcedureCall"})
+	// A part of a word: the candidates come from the full-text index of the
+	// names' words (once), and are found by their element ids.
+	c, p = nq(landscape.NodeQuery{Order: byName, Page: landscape.PageArgs{First: &ten},
+		Filter: &landscape.Filter{And: []*landscape.Filter{{Field: landscape.FieldName, Operator: landscape.Contains, Values: []string{"RICHTUNG"}},
+			{Field: landscape.FieldCategory, Operator: landscape.In, Values: cats}}}})
+	add("QueryNodes name contains a part of a word, category IN", c, p, []string{"ProcedureCall", "NodeByElementIdSeek"}, append(scans, "NodeIndexSeek"))
+	plans[len(plans)-1].once = "RollUpApply"
 	c, p = eq(landscape.EdgeQuery{From: []string{"i00001", "i00002"}, Page: landscape.PageArgs{First: &ten}})
 	add("QueryEdges from", c, p, []string{"NodeUniqueIndexSeek"}, scans)
 	c, p = eq(landscape.EdgeQuery{Kinds: []landscape.EdgeKind{landscape.MemberOf}, AsOf: asOf, Page: landscape.PageArgs{First: &ten}})

@@ -19,6 +19,12 @@ const EntityLabel = "Entity"
 // db.index.fulltext.queryNodes(FulltextIndex, SearchQuery(text)).
 const FulltextIndex = "entity_search"
 
+// NameIndex is the name of the full-text index on the name of every node
+// with Lucene's simple analyzer: the words (runs of letters) of the name,
+// lowercased. The store asks it for the candidates of a filter on a part of
+// the name (see namePrefilter).
+const NameIndex = "entity_name_words"
+
 // AuditLabel is the label of the audit log's nodes. They are not Entity
 // nodes: no query of the landscape sees them.
 const AuditLabel = "AuditEntry"
@@ -52,6 +58,8 @@ func schema() []schemaStatement {
 	add("audit_entry_id", "CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (a:%s) REQUIRE a.id IS UNIQUE", AuditLabel)
 	add(FulltextIndex, "CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [n.name, n.description, n.aliases] "+
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'german', `fulltext.eventually_consistent`: false}}", FulltextIndex, EntityLabel)
+	add(NameIndex, "CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [n.name] "+
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'simple', `fulltext.eventually_consistent`: false}}", NameIndex, EntityLabel)
 	return st
 }
 
@@ -106,6 +114,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 			s.log.Info("created Neo4j schema object", "name", st.name)
 		}
 	}
+	if err := s.checkFulltextNames(ctx, sess); err != nil {
+		return err
+	}
 	// Wait for new indexes to populate; existing ones are online already.
 	timeout := 300 * time.Second
 	if d, ok := ctx.Deadline(); ok {
@@ -119,6 +130,37 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return s.mapErr(ctx, "migrate the schema (await indexes)", "CALL db.awaitIndexes", err)
 	}
 	s.log.Info("Neo4j schema ready", "database", s.cfg.Database, "created", created)
+	return nil
+}
+
+// checkFulltextNames checks that the full-text indexes the store queries by
+// name exist. CREATE … IF NOT EXISTS creates nothing, and reports nothing,
+// when an index of the same schema exists under another name (made by
+// hand, say); the store's queries would then fail.
+func (s *Store) checkFulltextNames(ctx context.Context, sess neo4j.SessionWithContext) error {
+	const show = "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties RETURN name, labelsOrTypes, properties"
+	res, err := sess.Run(ctx, show, nil)
+	var recs []*neo4j.Record
+	if err == nil {
+		recs, err = res.Collect(ctx)
+	}
+	if err != nil {
+		return s.mapErr(ctx, "migrate the schema (check the full-text indexes)", show, err)
+	}
+	have := map[string]bool{}
+	var others []string
+	for _, r := range recs {
+		name, _ := r.Values[0].(string)
+		have[name] = true
+		others = append(others, fmt.Sprintf("%s on %v %v", name, r.Values[1], r.Values[2]))
+	}
+	for _, name := range []string{FulltextIndex, NameIndex} {
+		if !have[name] {
+			return landscape.Errorf(landscape.EConflict, "schema", "the full-text index %s is missing: Neo4j did not create it because an index "+
+				"of the same labels and properties exists under another name (full-text indexes: %s); drop that index (DROP INDEX <name>) "+
+				"and start again", name, strings.Join(others, "; "))
+		}
+	}
 	return nil
 }
 

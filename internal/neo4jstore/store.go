@@ -21,6 +21,13 @@
 // Labels and relationship types are written into Cypher only after checking
 // them against the allow-lists; every value is a query parameter.
 //
+// Migrate (run by Open) creates the schema: the uniqueness constraints on
+// id, range indexes on the filter and sort keys of Entity (nodeIndexProps),
+// and two full-text indexes: FulltextIndex (name, description and aliases,
+// German analyzer) for the text search, and NameIndex (the words of the
+// name, lowercased) from which a filter on a part of the name takes its
+// candidates.
+//
 // # Transactions
 //
 // Reads run as managed read transactions (routed to readers in a cluster),
