@@ -13,6 +13,10 @@ const (
 	maxNameLen = 300
 	maxTextLen = 20000
 	maxAliases = 100
+	// MaxNameWord is the most letters in a row a name may have. Search
+	// indexes split names into words, and Lucene cuts a word after 255
+	// UTF-16 units; a longer word is no name anyway.
+	MaxNameWord = 100
 )
 
 // Normalize trims the text fields of n and drops empty aliases, so that
@@ -68,7 +72,11 @@ func (n *Node) Validate(prefix string) error {
 	if !n.Kind.Valid() {
 		p.add(f("kind"), "unknown node kind %q; one of %s", n.Kind, joinKinds(NodeKinds))
 	}
+	before := len(p)
 	checkText(&p, f("name"), n.Name, true, maxNameLen, false)
+	if len(p) == before {
+		checkWords(&p, f("name"), n.Name, MaxNameWord)
+	}
 	checkText(&p, f("description"), n.Description, false, maxTextLen, true)
 	checkText(&p, f("source"), n.Source, true, maxNameLen*4, false)
 	checkValidity(&p, prefix, n.Validity)
@@ -211,6 +219,21 @@ func checkText(p *problems, field, s string, required bool, max int, multiline b
 				p.add(field, "contains the control character %U", r)
 				return
 			}
+		}
+	}
+}
+
+// checkWords reports a run of more than max letters in s.
+func checkWords(p *problems, field, s string, max int) {
+	run := 0
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			run = 0
+			continue
+		}
+		if run++; run > max {
+			p.add(field, "has a word of more than %d letters", max)
+			return
 		}
 	}
 }

@@ -518,7 +518,9 @@ func before(keys []sortKey, p position, orEqual bool) string {
 // The full-text index NameIndex splits names into words (runs of letters)
 // and lowercases them, so every node whose lowercased name contains the
 // lowercased text has a word containing it, and the index finds those words
-// with a wildcard query; the exact condition follows unchanged. Of several
+// with a wildcard query; the exact condition follows unchanged. (Lucene
+// would cut a word after 255 UTF-16 units; names have no word longer than
+// landscape.MaxNameWord letters.) Of several
 // such texts, the longest is asked for. No prefilter when there is none.
 func (b *builder) namePrefilter(f *landscape.Filter, v string) prefiltered {
 	term := longestNameTerm(f)

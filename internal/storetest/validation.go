@@ -47,6 +47,8 @@ func testValidation(t *testing.T, open opener) {
 		{"IDMissing", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.ID = "  " })), []problem{invalid("nodes[0].id")}},
 		{"NameMissing", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.Name = " " })), []problem{invalid("nodes[0].name")}},
 		{"NameTooLong", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.Name = strings.Repeat("ä", 301) })), []problem{invalid("nodes[0].name")}},
+		{"NameWordTooLong", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.Name = "Kita " + strings.Repeat("ä", landscape.MaxNameWord+1) })),
+			[]problem{invalid("nodes[0].name")}},
 		{"NameWithNewline", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.Name = "Kita\nSonnenschein" })), []problem{invalid("nodes[0].name")}},
 		{"SourceMissing", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.Source = "" })), []problem{invalid("nodes[0].source")}},
 		{"UnknownKind", createNodes(kitaSonnenschein(func(n *landscape.Node) { n.Kind = "School" })), []problem{invalid("nodes[0].kind")}},
@@ -232,7 +234,8 @@ func testValidation(t *testing.T, open opener) {
 		// Values at the limits are accepted and read back as they are.
 		long := strings.Repeat("a", 199) + "z"
 		nodes := []*landscape.Node{
-			{ID: long, Kind: landscape.Institution, Name: strings.Repeat("ä", 300), Category: "SONSTIGE", Source: srcBeispiel},
+			{ID: long, Kind: landscape.Institution, Category: "SONSTIGE", Source: srcBeispiel, // 300 characters, words of MaxNameWord letters
+				Name: strings.Repeat("ä", landscape.MaxNameWord) + " " + strings.Repeat("ä", landscape.MaxNameWord) + " " + strings.Repeat("ä", 298-2*landscape.MaxNameWord)},
 			{ID: "lk-os.bildung_buero:2024~a>b", Kind: landscape.Offer, Name: "Punkt.Unterstrich_Doppelpunkt:Tilde~Pfeil>",
 				Description: "Zeile 1\nZeile 2\r\n\tEingerückt", Source: srcBeispiel, Validity: validity("2024-02-29", "2024-02-29"),
 				URL: "http://localhost:8080/pfad?frage=1&b=ü#anker"},
