@@ -197,7 +197,7 @@ func TestRoundTripsBounded(t *testing.T) {
 		"nested": 1,     // the node with its nested lists (offers, targetGroups, regions): one Expand call
 		"page":   1 + 1, // the filtered page in one query; locatedIn
 		"search": 1,
-		"ego":    1 + 1,             // the roots with both levels (Expand); the edges among (endpoints primed)
+		"ego":    1,                 // the roots with both levels and the edges among the last one (one Expand call; endpoints primed)
 		"path":   1 + maxLength + 1, // the two ends; one adjacency batch per level; the nodes of the paths
 		// Coverage: as counted in the conformance suite (storetest).
 		// Brokers: Load walks the region hierarchy (two round trips per

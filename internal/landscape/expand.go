@@ -31,6 +31,11 @@ type ExpandStep struct {
 	Direction Direction
 	Kinds     []EdgeKind // empty: every kind
 	FromKinds []NodeKind // empty: every kind
+	// Among keeps only the edges whose other end is one of the nodes the
+	// step starts from (Adjacent with Within set to them): the edges among
+	// a level, read with it. Such a step reaches no node it did not start
+	// from.
+	Among bool
 }
 
 // Expansion is the answer of Store.Expand.
@@ -139,12 +144,27 @@ func ExpandWith(q ExpandQuery, nodes func([]string) (map[string]*Node, error), n
 		if len(starts[i]) == 0 {
 			continue
 		}
-		adj, err := neighbours(i, AdjacencyQuery{NodeIDs: starts[i], Direction: st.Direction, Kinds: st.Kinds, AsOf: q.AsOf})
+		a := AdjacencyQuery{NodeIDs: starts[i], Direction: st.Direction, Kinds: st.Kinds, AsOf: q.AsOf}
+		var among map[string]bool
+		if st.Among {
+			among = make(map[string]bool, len(starts[i]))
+			for _, id := range starts[i] {
+				among[id] = true
+			}
+			if len(starts[i]) <= MaxWithin {
+				a.Within = starts[i]
+			}
+		}
+		adj, err := neighbours(i, a)
 		if err != nil {
 			return nil, err
 		}
 		for _, id := range starts[i] {
-			x.Steps[i][id] = adj.Edges[id]
+			es := adj.Edges[id]
+			if among != nil {
+				es = slices.DeleteFunc(slices.Clone(es), func(e *Edge) bool { return !among[e.Other(id)] })
+			}
+			x.Steps[i][id] = es
 		}
 		for id, n := range adj.Nodes {
 			if x.Nodes[id] == nil {

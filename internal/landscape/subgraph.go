@@ -74,7 +74,9 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 	// The roots and the first levels come in one Expand call; a deeper
 	// network continues from the frontier in further calls, so that a
 	// network cut short by MaxNodes does not read levels it will not use.
-	chain := func(from []string, levels int) ExpandQuery {
+	// The call that reaches the last level also reads the edges among that
+	// level's nodes (an Among step after the levels).
+	chain := func(from []string, levels int, last bool) ExpandQuery {
 		x := ExpandQuery{Roots: from, AsOf: q.AsOf}
 		for i := range levels {
 			st := ExpandStep{Parent: i - 1, Direction: DirBoth, Kinds: q.EdgeKinds}
@@ -83,9 +85,17 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 			}
 			x.Steps = append(x.Steps, st)
 		}
+		if last {
+			st := ExpandStep{Parent: levels - 1, Direction: DirOut, Kinds: q.EdgeKinds, Among: true}
+			if levels > 0 {
+				st.FromKinds = q.NodeKinds
+			}
+			x.Steps = append(x.Steps, st)
+		}
 		return x
 	}
-	x, err := s.Expand(ctx, chain(q.Roots, min(q.Depth, levelsPerExpand)))
+	levels := min(q.Depth, levelsPerExpand)
+	x, err := s.Expand(ctx, chain(q.Roots, levels, levels == q.Depth))
 	if err != nil {
 		return nil, err
 	}
@@ -110,12 +120,13 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 	var known []*Edge
 	level := 0
 	for depth := 0; depth < q.Depth && len(frontier) > 0 && !g.Truncated; depth++ {
-		if level == len(x.Steps) {
+		if level == levels {
 			ids := make([]string, len(frontier))
 			for i, n := range frontier {
 				ids[i] = n.ID
 			}
-			if x, err = s.Expand(ctx, chain(ids, min(q.Depth-depth, levelsPerExpand))); err != nil {
+			levels = min(q.Depth-depth, levelsPerExpand)
+			if x, err = s.Expand(ctx, chain(ids, levels, depth+levels == q.Depth)); err != nil {
 				return nil, err
 			}
 			level = 0
@@ -148,7 +159,17 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 			frontier = append(frontier, n)
 		}
 	}
-	if g.Edges, err = edgesAmong(ctx, s, frontier, q.EdgeKinds, q.AsOf); err != nil {
+	// The edges among the last level came with it, unless MaxNodes cut the
+	// network short before it (the level then read was not the last).
+	if len(x.Steps) > levels && level == levels && !g.Truncated {
+		for _, n := range frontier {
+			for _, e := range x.Steps[levels][n.ID] {
+				if seen[e.From] && seen[e.To] {
+					g.Edges = append(g.Edges, e)
+				}
+			}
+		}
+	} else if g.Edges, err = edgesAmong(ctx, s, frontier, q.EdgeKinds, q.AsOf); err != nil {
 		return nil, err
 	}
 	dup := make(map[string]bool, len(g.Edges))

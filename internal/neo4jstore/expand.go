@@ -83,7 +83,7 @@ func (s *Store) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape
 // expandQuery is the statement of Expand. It returns the roots as s0, then
 // per step i the rows [at, r, from, to] of its edges as e<i+1> and the
 // distinct nodes at their other ends as s<i+1>, which its children start
-// from.
+// from (none for an Among step: its other ends are in an earlier set).
 func expandQuery(q *landscape.ExpandQuery) (string, map[string]any) {
 	b := newBuilder()
 	asOf := ""
@@ -101,6 +101,29 @@ func expandQuery(q *landscape.ExpandQuery) (string, map[string]any) {
 		cond := endsVisible("m")
 		if asOf != "" {
 			cond = and(validAt("r", asOf), validAt("m", asOf), cond)
+		}
+		if st.Among {
+			// The other end among the nodes the step starts from, which
+			// are visible and valid (an earlier set holds them): the
+			// answer returns no nodes for this step.
+			start := from
+			if len(st.FromKinds) > 0 {
+				start = fmt.Sprintf("[n IN %s WHERE %s]", from, labelsExpr("n", st.FromKinds))
+			}
+			cond = "elementId(m) IN ids"
+			if asOf != "" {
+				cond = and(validAt("r", asOf), cond)
+			}
+			fmt.Fprintf(&sb, `CALL (%[1]s) {
+  WITH %[2]s AS start
+  WITH start, [x IN start | elementId(x)] AS ids
+  UNWIND start AS n
+  MATCH %[3]s WHERE %[4]s
+  RETURN collect([n.id, r, startNode(r).id, endNode(r).id]) AS e%[5]d, collect(DISTINCT m) AS s%[5]d
+}
+`, from, start, pattern, cond, i+1)
+			ret = append(ret, fmt.Sprintf("e%d", i+1), fmt.Sprintf("[] AS none%d", i+1))
+			continue
 		}
 		kinds := ""
 		if len(st.FromKinds) > 0 {

@@ -374,6 +374,17 @@ func testExpand(t *testing.T, open opener) {
 		}},
 		// Roots only.
 		{Roots: []string{"ni", "ue-kita-schule"}},
+		// The ego network with the edges among its last level (Among), and
+		// among a level of some kinds, with a step below an Among step.
+		{Roots: []string{"kg-bildung"}, Steps: []landscape.ExpandStep{
+			{Parent: -1, Direction: landscape.DirBoth}, {Parent: 0, Direction: landscape.DirBoth},
+			{Parent: 1, Direction: landscape.DirOut, Among: true},
+			{Parent: 0, Direction: landscape.DirBoth, Kinds: []landscape.EdgeKind{landscape.MemberOf, landscape.Coordinates, landscape.PartOf},
+				FromKinds: []landscape.NodeKind{landscape.Actor, landscape.Committee}, Among: true},
+			{Parent: 3, Direction: landscape.DirIn, Kinds: []landscape.EdgeKind{landscape.MemberOf}},
+		}},
+		// Edges among the roots, in both directions.
+		{Roots: all, Steps: []landscape.ExpandStep{{Parent: -1, Direction: landscape.DirBoth, Among: true}}},
 	}
 	nonTrivial := false
 	for i, q := range queries {
@@ -415,6 +426,13 @@ func testExpand(t *testing.T, open opener) {
 						}
 						if len(w) > 0 && len(q.Steps) > 1 && j > 0 {
 							nonTrivial = true
+						}
+						if q.Steps[j].Among {
+							for _, e := range g {
+								if _, ok := got.Steps[j][e.Other(id)]; !ok {
+									t.Errorf("step %d (among) at %q: edge %s leads out of the nodes the step started from", j, id, e.ID)
+								}
+							}
 						}
 					}
 				}
