@@ -159,9 +159,11 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 			frontier = append(frontier, n)
 		}
 	}
-	// The edges among the last level came with it, unless MaxNodes cut the
-	// network short before it (the level then read was not the last).
-	if len(x.Steps) > levels && level == levels && !g.Truncated {
+	// The edges among the last level came with it (the Among step starts
+	// from every node that level reached, the frontier among them), unless
+	// the network ended before that level: MaxNodes cut it short, or no
+	// node was left to expand.
+	if len(x.Steps) > levels && level == levels {
 		for _, n := range frontier {
 			for _, e := range x.Steps[levels][n.ID] {
 				if seen[e.From] && seen[e.To] {

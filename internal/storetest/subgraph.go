@@ -47,6 +47,12 @@ func testSubgraph(t *testing.T, open opener) {
 			[]string{"lp-fruehe-bildung", "lp-schule", "ue-kita-schule"}, []string{eUeFromPhase, eUeToPhase}, false},
 		{"Truncated", landscape.NeighbourhoodQuery{Roots: []string{kg}, Depth: 1, MaxNodes: 3},
 			[]string{kg, koko, biko}, []string{eKGCoordinatesKoko, eBiKoMemberKG}, true},
+		// Cut short in the last level: the edges among its nodes still
+		// come with it (jobcenter REFERS_TO bb-georgsmarienhuette).
+		{"TruncatedInTheLastLevel", landscape.NeighbourhoodQuery{Roots: []string{kg}, Depth: 2, MaxNodes: 6},
+			[]string{kg, koko, biko, fd, "bb-georgsmarienhuette", "jobcenter"},
+			[]string{eBBGmhMemberOfKoko, eJobcenterMemberKoko, eJobcenterRefersBBGmh, eKGCoordinatesKoko, eBiKoMemberKG,
+				eFDCoordinatesKG, eFDMemberKG, eFDResponsibleBBGmh}, true},
 		{"ExactlyMaxNodes", landscape.NeighbourhoodQuery{Roots: []string{kg}, Depth: 1, MaxNodes: 4}, []string{kg, koko, biko, fd},
 			[]string{eKGCoordinatesKoko, eBiKoMemberKG, eFDCoordinatesKG, eFDMemberKG}, false},
 		{"Isolated", landscape.NeighbourhoodQuery{Roots: []string{"bb-melle"}, Depth: 4}, []string{"bb-melle"}, nil, false},
