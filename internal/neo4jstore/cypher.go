@@ -512,16 +512,14 @@ func before(keys []sortKey, p position, orEqual bool) string {
 	return "((" + strings.Join(ors, ") OR (") + "))"
 }
 
-// namePrefilter collects the candidates of a filter that holds only for
-// nodes whose name contains a word part: a text of letters (nameTerm), in
-// a "contains" condition on the name at the top of the filter or under AND.
+// namePrefilter collects the candidates of a filter that requires (at its
+// top or under AND) the name to contain a part of a word (longestNameTerm).
 // The full-text index NameIndex splits names into words (runs of letters)
 // and lowercases them, so every node whose lowercased name contains the
 // lowercased text has a word containing it, and the index finds those words
 // with a wildcard query; the exact condition follows unchanged. (Lucene
 // would cut a word after 255 UTF-16 units; names have no word longer than
-// landscape.MaxNameWord letters.) Of several
-// such texts, the longest is asked for. No prefilter when there is none.
+// landscape.MaxNameWord letters.) No prefilter when there is no such text.
 func (b *builder) namePrefilter(f *landscape.Filter, v string) prefiltered {
 	term := longestNameTerm(f)
 	if term == "" {
@@ -551,20 +549,29 @@ func longestNameTerm(f *landscape.Filter) string {
 		return ""
 	}
 	best := ""
-	for _, g := range f.And {
-		if t := longestNameTerm(g); utf8.RuneCountInString(t) > utf8.RuneCountInString(best) {
+	consider := func(t string) {
+		if utf8.RuneCountInString(t) > utf8.RuneCountInString(best) {
 			best = t
 		}
 	}
+	for _, g := range f.And {
+		consider(longestNameTerm(g))
+	}
 	if f.Field == landscape.FieldName && f.Operator == landscape.Contains && len(f.Values) == 1 {
-		t := strings.ToLower(f.Values[0])
-		ok := utf8.RuneCountInString(t) >= minNameTerm
-		for _, r := range t {
-			ok = ok && unicode.IsLetter(r) && unicode.Is(unicode.Latin, r)
-		}
-		if ok && utf8.RuneCountInString(t) > utf8.RuneCountInString(best) {
-			best = t
+		if t := strings.ToLower(f.Values[0]); wordPart(t) {
+			consider(t)
 		}
 	}
 	return best
+}
+
+// wordPart reports whether t is at least minNameTerm letters of the Latin
+// script and nothing else.
+func wordPart(t string) bool {
+	for _, r := range t {
+		if !unicode.IsLetter(r) || !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return utf8.RuneCountInString(t) >= minNameTerm
 }

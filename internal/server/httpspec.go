@@ -275,10 +275,10 @@ func (x *httpExchange) write(status int, body any) {
 }
 
 // encodeResponse encodes an executed response (not an incremental one) as
-// json.Marshal does, except
-// that it copies the data as gqlgen wrote it: compact JSON. json.Marshal
-// would scan and compact it once more (for a coverage matrix, 1.1 MB and a
-// few milliseconds), and escape <, > and & in its strings.
+// json.Marshal does, except that it copies the data as gqlgen wrote it:
+// compact JSON. json.Marshal would scan and compact it once more (for a
+// coverage matrix, 1.1 MB and a few milliseconds), and escape <, > and & in
+// its strings.
 func encodeResponse(r *graphql.Response) ([]byte, error) {
 	var errs, ext []byte
 	var err error
