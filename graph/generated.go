@@ -505,12 +505,14 @@ type ComplexityRoot struct {
 		CreatedAt    func(childComplexity int) int
 		Description  func(childComplexity int) int
 		From         func(childComplexity int) int
+		FromID       func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Illustrative func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Role         func(childComplexity int) int
 		Source       func(childComplexity int) int
 		To           func(childComplexity int) int
+		ToID         func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
 		ValidFrom    func(childComplexity int) int
 		ValidTo      func(childComplexity int) int
@@ -3056,6 +3058,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.From(childComplexity), true
+	case "Relationship.fromId":
+		if e.ComplexityRoot.Relationship.FromID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.FromID(childComplexity), true
 	case "Relationship.id":
 		if e.ComplexityRoot.Relationship.ID == nil {
 			break
@@ -3092,6 +3100,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.To(childComplexity), true
+	case "Relationship.toId":
+		if e.ComplexityRoot.Relationship.ToID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.ToID(childComplexity), true
 	case "Relationship.updatedAt":
 		if e.ComplexityRoot.Relationship.UpdatedAt == nil {
 			break
@@ -4000,6 +4014,13 @@ type Relationship {
   kind: RelationshipKind!
   from: Node!
   to: Node!
+  """
+  Kennung des Ausgangsknotens, dasselbe wie ` + "`" + `from { id }` + "`" + `. Für Visualisierungen, die von den Enden nur die Kennung
+  brauchen (z. B. ` + "`" + `source` + "`" + ` einer Kante in Cytoscape): der Server lädt dafür keine Knoten.
+  """
+  fromId: ID!
+  "Kennung des Zielknotens, dasselbe wie ` + "`" + `to { id }` + "`" + ` (siehe ` + "`" + `fromId` + "`" + `)."
+  toId: ID!
   "Rolle bei MEMBER_OF."
   role: MembershipRole
   "Vereinbarung bei COOPERATES_WITH, z. B. „Kooperationsvertrag“."
@@ -5970,6 +5991,10 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_from(ctx, field)
 	case "to":
 		return ec.fieldContext_Relationship_to(ctx, field)
+	case "fromId":
+		return ec.fieldContext_Relationship_fromId(ctx, field)
+	case "toId":
+		return ec.fieldContext_Relationship_toId(ctx, field)
 	case "role":
 		return ec.fieldContext_Relationship_role(ctx, field)
 	case "agreement":
@@ -18279,6 +18304,52 @@ func (ec *executionContext) fieldContext_Relationship_to(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Relationship_fromId(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_fromId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_fromId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Relationship_toId(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_toId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_toId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, "ID")
+}
+
 func (ec *executionContext) _Relationship_role(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25853,6 +25924,16 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			}
 		case "to":
 			out.Values[i] = ec._Relationship_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromId":
+			out.Values[i] = ec._Relationship_fromId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toId":
+			out.Values[i] = ec._Relationship_toId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -297,7 +297,8 @@ func kindEnum(k landscape.NodeKind) string {
 
 // TestRelationshipEnds checks from and to of relationships wherever the API
 // makes them: they are the ends of the edge, and they are read (in one
-// batch) only when the query selects them.
+// batch) only when the query selects them; fromId and toId are their ids
+// without reading them.
 func TestRelationshipEnds(t *testing.T) {
 	s := sampleStore(t)
 	ctx := context.Background()
@@ -318,11 +319,19 @@ func TestRelationshipEnds(t *testing.T) {
 	for _, e := range all.Edges {
 		edges[e.ID] = e
 	}
-	// collect finds every object with id, from and to in a JSON answer.
+	// collect finds every object with id, from and to (or fromId and toId)
+	// in a JSON answer.
 	var collect func(v any, out *[]rel)
 	collect = func(v any, out *[]rel) {
 		switch v := v.(type) {
 		case map[string]any:
+			if f, ok := v["fromId"].(string); ok {
+				if to, ok := v["toId"].(string); ok {
+					if id, ok := v["id"].(string); ok {
+						*out = append(*out, rel{ID: id, From: struct{ ID string }{f}, To: struct{ ID string }{to}})
+					}
+				}
+			}
 			if f, ok := v["from"].(map[string]any); ok {
 				if to, ok := v["to"].(map[string]any); ok {
 					if id, ok := v["id"].(string); ok {
@@ -346,11 +355,15 @@ func TestRelationshipEnds(t *testing.T) {
 	}{
 		{"connection", `{ relationships(first: 50) { nodes { id from { id } to { id } } } }`, nil, []string{"QueryEdges", "Nodes"}},
 		{"connection without ends", `{ relationships(first: 50) { nodes { id kind } } }`, nil, []string{"QueryEdges"}},
+		{"connection, ends as ids", `{ relationships(first: 50) { nodes { id fromId toId } } }`, nil, []string{"QueryEdges"}},
+		{"connection, ends both ways", `{ relationships(first: 50) { nodes { id fromId toId from { id } to { id } } } }`, nil, []string{"QueryEdges", "Nodes"}},
 		{"by id", `query($id: ID!) { relationship(id: $id) { id from { id } to { id } } }`, map[string]any{"id": member.ID}, []string{"Edges", "Nodes"}},
 		{"of a node", `query($id: ID!) { node(id: $id) { relationships { id from { id } to { id } } } }`, map[string]any{"id": member.From}, []string{"Expand"}},
 		{"of a membership", `query($id: ID!) { node(id: $id) { ... on Committee { members { relationship { id from { id } to { id } } } } } }`,
 			map[string]any{"id": member.To}, []string{"Expand"}},
 		{"of a neighbourhood", `query($id: ID!) { neighbourhood(ids: [$id], depth: 1) { relationships { id from { id } to { id } } } }`,
+			map[string]any{"id": member.To}, nil},
+		{"of a neighbourhood, ends as ids", `query($id: ID!) { neighbourhood(ids: [$id], depth: 1) { relationships { id fromId toId } } }`,
 			map[string]any{"id": member.To}, nil},
 		{"of a path", `query($a: ID!, $b: ID!) { shortestPaths(from: $a, to: $b) { paths { steps { relationships { id from { id } to { id } } } } } }`,
 			map[string]any{"a": member.From, "b": member.To}, nil},

@@ -140,7 +140,7 @@ func queries(p params) []*query {
 		{
 			Name: "ego", Title: "ego network, depth 2, coordination relationships (Bildungskoordination)",
 			Ours: &gql{Query: `query($id: ID!, $kinds: [RelationshipKind!]) { neighbourhood(ids: [$id], depth: 2, relationshipKinds: $kinds) {
-  truncated nodes { id kind name } relationships { id kind from { id } to { id } } } }`,
+  truncated nodes { id kind name } relationships { id kind fromId toId } } }`,
 				Variables: map[string]any{"id": p.EgoActor, "kinds": coordinationKinds}},
 			Neo: &gql{Query: `query($id: ID!) { egoNetwork(id: $id) { nodes { id kind name } relationships { id kind from to } } }`,
 				Variables: map[string]any{"id": p.EgoActor}},

@@ -115,6 +115,8 @@ type Relationship struct {
 
 func (r Relationship) ID() string                 { return r.E.ID }
 func (r Relationship) Kind() landscape.EdgeKind   { return r.E.Kind }
+func (r Relationship) FromID() string             { return r.E.From }
+func (r Relationship) ToID() string               { return r.E.To }
 func (r Relationship) Role() *string              { return nonEmpty(r.E.Role) }
 func (r Relationship) Agreement() *string         { return nonEmpty(r.E.Agreement) }
 func (r Relationship) Description() *string       { return nonEmpty(r.E.Description) }

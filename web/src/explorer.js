@@ -535,9 +535,9 @@ function showGraph(nodes, relationships, focusId, pathFrom) {
     elements.push({ group: 'nodes', data: { id: n.id, label: n.name, color: kind.color, kind: n.kind, size: 22 }, classes: n.id === focusId ? 'focus' : '' });
   }
   for (const r of relationships) {
-    if (relData.has(r.id) || !ids.has(r.from.id) || !ids.has(r.to.id)) continue;
+    if (relData.has(r.id) || !ids.has(r.fromId) || !ids.has(r.toId)) continue;
     relData.set(r.id, r);
-    elements.push({ group: 'edges', data: { id: `rel:${r.id}`, rel: r.id, kind: r.kind, source: r.from.id, target: r.to.id, label: RELS[r.kind] || r.kind } });
+    elements.push({ group: 'edges', data: { id: `rel:${r.id}`, rel: r.id, kind: r.kind, source: r.fromId, target: r.toId, label: RELS[r.kind] || r.kind } });
   }
   cy.elements().remove();
   cy.add(elements);
@@ -960,7 +960,7 @@ function measureRows(n) {
 
 function relationshipItem(r, self) {
   const name = (id) => (nodeData.get(id) || { name: id }).name;
-  const text = `${r.from.id === self ? 'dieser Knoten' : name(r.from.id)} ${RELS[r.kind] || r.kind} ${r.to.id === self ? 'diesen Knoten' : name(r.to.id)}`;
+  const text = `${r.fromId === self ? 'dieser Knoten' : name(r.fromId)} ${RELS[r.kind] || r.kind} ${r.toId === self ? 'diesen Knoten' : name(r.toId)}`;
   const extra = [r.role ? ROLES[r.role] || r.role : null, r.agreement].filter(Boolean).join(', ');
   return el('li', { 'data-rel': r.id },
     el('button', { type: 'button', class: 'linklike', text: extra ? `${text} (${extra})` : text, onclick: () => showRelationship(r) }),
@@ -1038,7 +1038,7 @@ function showDetails(n) {
   );
   d.append(dl);
   if (n.illustrative) d.append(el('p', { class: 'hint', text: 'Illustratives Beispiel (Beispieldaten ohne Quelldokument).' }));
-  const rels = [...relData.values()].filter((r) => r.from.id === n.id || r.to.id === n.id);
+  const rels = [...relData.values()].filter((r) => r.fromId === n.id || r.toId === n.id);
   if (rels.length > 0) {
     d.append(
       el('details', { class: 'rels', 'data-testid': 'details-relationships' },
@@ -1064,9 +1064,9 @@ function showRelationship(r) {
   d.replaceChildren(
     el('h2', { text: 'Beziehung' }),
     el('dl', { 'data-testid': 'details-list' },
-      ...row('Von', name(r.from.id)),
+      ...row('Von', name(r.fromId)),
       ...row('Art', RELS[r.kind] || r.kind),
-      ...row('Nach', name(r.to.id)),
+      ...row('Nach', name(r.toId)),
       ...row('Rolle', r.role ? ROLES[r.role] || r.role : null),
       ...row('Vereinbarung', r.agreement),
       ...row('Beschreibung', r.description),
@@ -1077,7 +1077,7 @@ function showRelationship(r) {
     ),
   );
   if (r.illustrative) d.append(el('p', { class: 'hint', text: 'Illustratives Beispiel (Beispieldaten ohne Quelldokument).' }));
-  const back = [r.from.id, r.to.id].filter((id) => nodeData.has(id));
+  const back = [r.fromId, r.toId].filter((id) => nodeData.has(id));
   d.append(el('div', { class: 'buttons' }, ...back.map((id) => el('button', { type: 'button', text: name(id), onclick: () => showDetails(nodeData.get(id)) }))));
 }
 
