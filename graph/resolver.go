@@ -208,6 +208,51 @@ func selectsEnds(ctx context.Context) bool {
 	return walk(fc.Field.Selections)
 }
 
+// shapeFields are the fields a selection may ask of a Subgraph, and of its
+// nodes and relationships, for the subgraph to be read brief
+// (landscape.Node.Brief and Edge.Brief keep what they answer): for each
+// type of object, its fields and the type of object each one selects from
+// ("" for a scalar).
+var shapeFields = map[string]map[string]string{
+	"Subgraph":     {"__typename": "", "truncated": "", "nodes": "Node", "relationships": "Relationship"},
+	"Node":         {"__typename": "", "id": "", "kind": "", "name": ""},
+	"Relationship": {"__typename": "", "id": "", "kind": "", "fromId": "", "toId": "", "from": "Node", "to": "Node"},
+}
+
+// selectsShape reports whether the current field (a Subgraph) selects no
+// more of its nodes and relationships than their brief forms keep: ids,
+// kinds, names and ends (false when there is no field context).
+func selectsShape(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return false
+	}
+	var within func(sel ast.SelectionSet, typ string) bool
+	within = func(sel ast.SelectionSet, typ string) bool {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.Field:
+				sub, ok := shapeFields[typ][s.Name]
+				if !ok || (sub == "") != (len(s.SelectionSet) == 0) || sub != "" && !within(s.SelectionSet, sub) {
+					return false
+				}
+			case *ast.InlineFragment:
+				if !within(s.SelectionSet, typ) {
+					return false
+				}
+			case *ast.FragmentSpread:
+				if s.Definition == nil || !within(s.Definition.SelectionSet, typ) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return within(fc.Field.Selections, "Subgraph")
+}
+
 // relationshipsAt answers the relationships field every node type has.
 func relationshipsAt(ctx context.Context, b model.Base, kinds []landscape.EdgeKind, dir *landscape.Direction, asOf *landscape.Date) ([]*model.Relationship, error) {
 	d := landscape.DirBoth

@@ -464,12 +464,16 @@ func (r *queryResolver) Relationships(ctx context.Context, filter *model.Relatio
 
 // Neighbourhood is the resolver for the neighbourhood field.
 func (r *queryResolver) Neighbourhood(ctx context.Context, ids []string, depth *int, relationshipKinds []landscape.EdgeKind, nodeKinds []landscape.NodeKind, asOf *landscape.Date, maxNodes *int, region *string, topic *string) (*model.Subgraph, error) {
+	brief := selectsShape(ctx)
 	g, err := exchange.SelectAround(ctx, r.Store, ids, exchange.Selection{
 		Depth: deref(depth), Kinds: nodeKinds, EdgeKinds: relationshipKinds, AsOf: asOf, MaxNodes: maxNodesArg(maxNodes),
-		Region: deref(region), Topic: deref(topic),
+		Region: deref(region), Topic: deref(topic), Brief: brief,
 	})
 	if err != nil {
 		return nil, err
+	}
+	if brief {
+		return shape(g, asOf), nil
 	}
 	return subgraph(ctx, g, asOf), nil
 }

@@ -111,6 +111,12 @@ func subgraph(ctx context.Context, g *landscape.Subgraph, asOf *landscape.Date) 
 	return &model.Subgraph{Nodes: nodes(g.Nodes, asOf), Relationships: relationshipsAmong(g.Edges, g.Nodes, asOf), Truncated: g.Truncated}
 }
 
+// shape is subgraph for a subgraph read brief (selectsShape): its nodes
+// are not put into the request's loaders, which hold whole nodes.
+func shape(g *landscape.Subgraph, asOf *landscape.Date) *model.Subgraph {
+	return &model.Subgraph{Nodes: nodes(g.Nodes, asOf), Relationships: relationshipsAmong(g.Edges, g.Nodes, asOf), Truncated: g.Truncated}
+}
+
 func nonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}

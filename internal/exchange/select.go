@@ -39,6 +39,10 @@ type Selection struct {
 	// MaxNodes caps the number of nodes (0: landscape.MaxSubgraphNodes); the
 	// subgraph says Truncated when the cap cut it short.
 	MaxNodes int
+	// Brief asks only for the subgraph's shape: its nodes and edges carry
+	// what Node.Brief and Edge.Brief keep (an ego network is then read
+	// with landscape.ExpandQuery.Brief).
+	Brief bool
 
 	// roots are the nodes of SelectAround: Around for several nodes.
 	roots []string
@@ -110,7 +114,7 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 			return nil, err
 		}
 		g.Truncated = truncated
-		return g, nil
+		return brief(g, sel.Brief), nil
 	}
 	// When the roots are the only anchors, Neighbourhood reads and checks
 	// them itself (one round trip fewer); checkAnchors then only explains
@@ -134,7 +138,7 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 			isRoot[a.id] = true
 		}
 		g, err := landscape.Neighbourhood(ctx, s, landscape.NeighbourhoodQuery{Roots: ids, Depth: sel.Depth,
-			EdgeKinds: sel.EdgeKinds, NodeKinds: sel.Kinds, AsOf: sel.AsOf, MaxNodes: sel.MaxNodes})
+			EdgeKinds: sel.EdgeKinds, NodeKinds: sel.Kinds, AsOf: sel.AsOf, MaxNodes: sel.MaxNodes, Brief: sel.Brief})
 		if onlyRoots && landscape.ErrorCode(err) == landscape.ENotFound {
 			if _, cerr := checkAnchors(ctx, s, sel); cerr != nil {
 				return nil, cerr
@@ -193,7 +197,21 @@ func Select(ctx context.Context, s landscape.Store, sel Selection) (*landscape.S
 		return nil, err
 	}
 	g.Truncated = truncated
-	return g, nil
+	return brief(g, sel.Brief), nil
+}
+
+// brief makes the nodes and edges of g brief when on is set (for the
+// subgraphs Select reads in full).
+func brief(g *landscape.Subgraph, on bool) *landscape.Subgraph {
+	if on {
+		for i, n := range g.Nodes {
+			g.Nodes[i] = n.Brief()
+		}
+		for i, e := range g.Edges {
+			g.Edges[i] = e.Brief()
+		}
+	}
+	return g
 }
 
 // matching keeps the nodes that match sel.Filter, and the roots: one

@@ -3,6 +3,7 @@ package exchange
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -218,6 +219,25 @@ func TestSelectPages(t *testing.T) {
 	}
 }
 
+// checkBrief checks that the brief selection b is g with only what
+// Node.Brief and Edge.Brief keep.
+func checkBrief(t *testing.T, b, g *landscape.Subgraph) {
+	t.Helper()
+	if len(b.Nodes) != len(g.Nodes) || len(b.Edges) != len(g.Edges) || b.Truncated != g.Truncated {
+		t.Fatalf("brief: %d nodes, %d edges, truncated %v; want %d, %d, %v", len(b.Nodes), len(b.Edges), b.Truncated, len(g.Nodes), len(g.Edges), g.Truncated)
+	}
+	for i, n := range g.Nodes {
+		if !reflect.DeepEqual(b.Nodes[i], n.Brief()) {
+			t.Errorf("brief node %d: %+v, want %+v", i, b.Nodes[i], n.Brief())
+		}
+	}
+	for i, e := range g.Edges {
+		if !reflect.DeepEqual(b.Edges[i], e.Brief()) {
+			t.Errorf("brief edge %d: %+v, want %+v", i, b.Edges[i], e.Brief())
+		}
+	}
+}
+
 // TestSelectAroundAndFilter: the neighbourhood of several roots (GraphQL's
 // neighbourhood(ids)) and a node filter (GraphQL's subgraph(filter)) narrow
 // the selection like Around and Kinds.
@@ -262,6 +282,13 @@ func TestSelectAroundAndFilter(t *testing.T) {
 			if c.total() > tc.maxTrips {
 				t.Errorf("%d round trips %v, want at most %d", c.total(), c.calls, tc.maxTrips)
 			}
+			brief := tc.sel
+			brief.Brief = true
+			b, err := SelectAround(ctx, s, tc.roots, brief)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkBrief(t, b, g)
 		})
 	}
 	for _, tc := range []struct {
@@ -291,6 +318,13 @@ func TestSelectAroundAndFilter(t *testing.T) {
 			if c.total() > tc.maxTrips {
 				t.Errorf("%d round trips %v, want at most %d", c.total(), c.calls, tc.maxTrips)
 			}
+			brief := tc.sel
+			brief.Brief = true
+			b, err := Select(ctx, s, brief)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkBrief(t, b, g)
 		})
 	}
 

@@ -19,6 +19,11 @@ type ExpandQuery struct {
 	// Steps are the levels, each starting from the nodes its parent reached.
 	// A step's parent comes before it.
 	Steps []ExpandStep
+	// Brief asks only for the shape of the expansion: its nodes carry only
+	// ID, Kind and Name, its edges only ID, Kind, From and To (Node.Brief,
+	// Edge.Brief), as for drawing a network. A store then reads and sends
+	// less. Which nodes and edges it holds does not change.
+	Brief bool
 }
 
 // ExpandStep is one level of an ExpandQuery: Adjacent's question (the kinds,
@@ -172,5 +177,24 @@ func ExpandWith(q ExpandQuery, nodes func([]string) (map[string]*Node, error), n
 			}
 		}
 	}
+	if q.Brief {
+		x.brief()
+	}
 	return x, nil
+}
+
+// brief replaces the nodes and edges of x by their brief copies.
+func (x *Expansion) brief() {
+	for id, n := range x.Nodes {
+		x.Nodes[id] = n.Brief()
+	}
+	for _, step := range x.Steps {
+		for id, es := range step {
+			b := make([]*Edge, len(es))
+			for i, e := range es {
+				b[i] = e.Brief()
+			}
+			step[id] = b
+		}
+	}
 }

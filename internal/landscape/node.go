@@ -165,6 +165,18 @@ type Edge struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
+// Brief returns a copy of n with only its ID, Kind and Name: what a drawing
+// of a graph shows of a node (ExpandQuery.Brief).
+func (n *Node) Brief() *Node {
+	return &Node{ID: n.ID, Kind: n.Kind, Name: n.Name}
+}
+
+// Brief returns a copy of e with only its ID, Kind, From and To: what a
+// drawing of a graph shows of an edge (ExpandQuery.Brief).
+func (e *Edge) Brief() *Edge {
+	return &Edge{ID: e.ID, Kind: e.Kind, From: e.From, To: e.To}
+}
+
 // Other returns the end of e that is not id.
 func (e *Edge) Other(id string) string {
 	if e.From == id {

@@ -30,7 +30,8 @@ type Store interface {
 	// read in one round trip.
 	Neighbours(ctx context.Context, q AdjacencyQuery) (*Adjacency, error)
 	// Expand reads the roots and a tree of Neighbours levels below them in
-	// one round trip, with the answers ExpandBy gives.
+	// one round trip, with the answers ExpandBy gives (brief, when q.Brief
+	// asks for only the shape).
 	Expand(ctx context.Context, q ExpandQuery) (*Expansion, error)
 	// Apply writes a changeset all or nothing, with the semantics of Resolve.
 	Apply(ctx context.Context, cs *Changeset) (*Result, error)

@@ -45,6 +45,9 @@ type NeighbourhoodQuery struct {
 	NodeKinds []NodeKind // empty: every kind; roots are always included
 	AsOf      *Date
 	MaxNodes  int // 0: DefaultMaxNodes
+	// Brief asks only for the network's shape: nodes and edges as
+	// Node.Brief and Edge.Brief make them (ExpandQuery.Brief).
+	Brief bool
 }
 
 // Neighbourhood returns the ego network of the roots: every node reachable in
@@ -77,7 +80,7 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 	// The call that reaches the last level also reads the edges among that
 	// level's nodes (an Among step after the levels).
 	chain := func(from []string, levels int, last bool) ExpandQuery {
-		x := ExpandQuery{Roots: from, AsOf: q.AsOf}
+		x := ExpandQuery{Roots: from, AsOf: q.AsOf, Brief: q.Brief}
 		for i := range levels {
 			st := ExpandStep{Parent: i - 1, Direction: DirBoth, Kinds: q.EdgeKinds}
 			if i > 0 {
@@ -171,8 +174,15 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 				}
 			}
 		}
-	} else if g.Edges, err = edgesAmong(ctx, s, frontier, q.EdgeKinds, q.AsOf); err != nil {
-		return nil, err
+	} else {
+		if g.Edges, err = edgesAmong(ctx, s, frontier, q.EdgeKinds, q.AsOf); err != nil {
+			return nil, err
+		}
+		if q.Brief {
+			for i, e := range g.Edges {
+				g.Edges[i] = e.Brief()
+			}
+		}
 	}
 	dup := make(map[string]bool, len(g.Edges))
 	for _, e := range g.Edges {

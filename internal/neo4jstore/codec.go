@@ -118,6 +118,9 @@ func kindOfLabels(labels []string) (landscape.NodeKind, bool) {
 
 // decodeNode turns a Neo4j node into a landscape node.
 func decodeNode(v any) (*landscape.Node, error) {
+	if m, ok := v.(map[string]any); ok {
+		return decodeBriefNode(m)
+	}
 	nd, ok := v.(neo4j.Node)
 	if !ok {
 		return nil, fmt.Errorf("want a node, got %T", v)
@@ -168,6 +171,9 @@ func decodeNodes(v any, into map[string]*landscape.Node) error {
 // decodeEdge turns a relationship with the ids of its start and end node into
 // a landscape edge.
 func decodeEdge(v any, from, to any) (*landscape.Edge, error) {
+	if m, ok := v.(map[string]any); ok {
+		return decodeBriefEdge(m, from, to)
+	}
 	r, ok := v.(neo4j.Relationship)
 	if !ok {
 		return nil, fmt.Errorf("want a relationship, got %T", v)
@@ -196,6 +202,53 @@ func decodeEdge(v any, from, to any) (*landscape.Edge, error) {
 	d.time("createdAt", &e.CreatedAt)
 	d.time("updatedAt", &e.UpdatedAt)
 	return e, d.err
+}
+
+// decodeBriefNode decodes what a brief read returns of a node (a map of
+// its id, its name and its labels) into landscape.Node.Brief's fields.
+func decodeBriefNode(m map[string]any) (*landscape.Node, error) {
+	d := decoder{props: m, what: "node"}
+	n := &landscape.Node{}
+	d.str("id", &n.ID)
+	d.id = n.ID
+	d.str("name", &n.Name)
+	var labels []string
+	d.strs("labels", &labels)
+	if d.err != nil {
+		return nil, d.err
+	}
+	kind, ok := kindOfLabels(labels)
+	if !ok {
+		return nil, fmt.Errorf("node %q has no node-kind label: %v", n.ID, labels)
+	}
+	n.Kind = kind
+	return n, nil
+}
+
+// decodeBriefEdge decodes what a brief read returns of a relationship (a
+// map of its id and its type) with the ids of its ends into
+// landscape.Edge.Brief's fields.
+func decodeBriefEdge(m map[string]any, from, to any) (*landscape.Edge, error) {
+	d := decoder{props: m, what: "edge"}
+	e := &landscape.Edge{}
+	d.str("id", &e.ID)
+	d.id = e.ID
+	var typ string
+	d.str("type", &typ)
+	if d.err != nil {
+		return nil, d.err
+	}
+	e.Kind = landscape.EdgeKind(typ)
+	if !e.Kind.Valid() {
+		return nil, fmt.Errorf("relationship %q has the unknown type %q", e.ID, typ)
+	}
+	var ok1, ok2 bool
+	e.From, ok1 = from.(string)
+	e.To, ok2 = to.(string)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("relationship %q: the ids of its ends are %T and %T, want strings", e.ID, from, to)
+	}
+	return e, nil
 }
 
 // decoder reads typed properties and keeps the first type error, which

@@ -54,6 +54,8 @@ func (s *Store) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape
 	}
 	// The roots the statement found (s0 holds only those), and per step the
 	// edges of the nodes it started from with the nodes at their other ends.
+	// A brief statement read them brief already.
+	q.Brief = false
 	return landscape.ExpandWith(q,
 		func(ids []string) (map[string]*landscape.Node, error) {
 			out := map[string]*landscape.Node{}
@@ -92,9 +94,17 @@ func expandQuery(q *landscape.ExpandQuery) (string, map[string]any) {
 		asOf = b.named("asOf", neo4jDate(*q.AsOf))
 		rootCond = and(rootCond, validAt("n", asOf))
 	}
+	// A brief expansion returns maps of the properties it keeps
+	// (landscape.Node.Brief, Edge.Brief), which decodeNode and decodeEdge
+	// read, instead of whole nodes and relationships.
+	rel, nodes := "r", func(set string) string { return set }
+	if q.Brief {
+		rel = "r {.id, type: type(r)}"
+		nodes = func(set string) string { return fmt.Sprintf("[x IN %[1]s | x {.id, .name, labels: labels(x)}] AS %[1]s", set) }
+	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "MATCH (n:%s) %s WHERE %s\nWITH collect(n) AS s0\n", EntityLabel, idHint("n"), rootCond)
-	ret := []string{"s0"}
+	ret := []string{nodes("s0")}
 	for i, st := range q.Steps {
 		from := fmt.Sprintf("s%d", st.Parent+1)
 		pattern := adjacencyPattern(st.Direction, st.Kinds)
@@ -119,9 +129,9 @@ func expandQuery(q *landscape.ExpandQuery) (string, map[string]any) {
   WITH start, [x IN start | elementId(x)] AS ids
   UNWIND start AS n
   MATCH %[3]s WHERE %[4]s
-  RETURN collect([n.id, r, startNode(r).id, endNode(r).id]) AS e%[5]d, collect(DISTINCT m) AS s%[5]d
+  RETURN collect([n.id, %[6]s, startNode(r).id, endNode(r).id]) AS e%[5]d, collect(DISTINCT m) AS s%[5]d
 }
-`, from, start, pattern, cond, i+1)
+`, from, start, pattern, cond, i+1, rel)
 			ret = append(ret, fmt.Sprintf("e%d", i+1), fmt.Sprintf("[] AS none%d", i+1))
 			continue
 		}
@@ -133,10 +143,10 @@ func expandQuery(q *landscape.ExpandQuery) (string, map[string]any) {
   UNWIND %[1]s AS n
   WITH DISTINCT n%[2]s
   MATCH %[3]s WHERE %[4]s
-  RETURN collect([n.id, r, startNode(r).id, endNode(r).id]) AS e%[5]d, collect(DISTINCT m) AS s%[5]d
+  RETURN collect([n.id, %[6]s, startNode(r).id, endNode(r).id]) AS e%[5]d, collect(DISTINCT m) AS s%[5]d
 }
-`, from, kinds, pattern, cond, i+1)
-		ret = append(ret, fmt.Sprintf("e%d", i+1), fmt.Sprintf("s%d", i+1))
+`, from, kinds, pattern, cond, i+1, rel)
+		ret = append(ret, fmt.Sprintf("e%d", i+1), nodes(fmt.Sprintf("s%d", i+1)))
 	}
 	sb.WriteString("RETURN " + strings.Join(ret, ", "))
 	return sb.String(), b.params

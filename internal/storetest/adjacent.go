@@ -334,6 +334,23 @@ func testNeighbours(t *testing.T, open opener) {
 }
 
 // adjacencyIDs is an Adjacent answer as edge ids per node.
+// briefExpansion replaces the nodes and edges of x by their brief forms
+// (copies: x may hold a store's own).
+func briefExpansion(x *landscape.Expansion) {
+	for id, n := range x.Nodes {
+		x.Nodes[id] = n.Brief()
+	}
+	for _, step := range x.Steps {
+		for id, es := range step {
+			b := make([]*landscape.Edge, len(es))
+			for i, e := range es {
+				b[i] = e.Brief()
+			}
+			step[id] = b
+		}
+	}
+}
+
 func adjacencyIDs(adj map[string][]*landscape.Edge) map[string][]string {
 	out := map[string][]string{}
 	for id, es := range adj {
@@ -346,7 +363,8 @@ func adjacencyIDs(adj map[string][]*landscape.Edge) map[string][]string {
 
 // testExpand checks that Expand answers what ExpandBy builds from Nodes and
 // Neighbours (each checked on its own above): the same nodes, the same
-// start nodes per step, the same edges in the same order, on every date.
+// start nodes per step, the same edges in the same order, on every date;
+// brief, the same with only the fields Node.Brief and Edge.Brief keep.
 func testExpand(t *testing.T, open opener) {
 	ctx, s := seedLandscape(t, open)
 	dates := []*landscape.Date{nil}
@@ -389,54 +407,65 @@ func testExpand(t *testing.T, open opener) {
 	nonTrivial := false
 	for i, q := range queries {
 		for _, d := range dates {
-			q.AsOf = d
-			t.Run(fmt.Sprintf("%d/%v", i, d), func(t *testing.T) {
-				ctx := testContext(t)
-				got, err := s.Expand(ctx, q)
-				if err != nil {
-					t.Fatalf("Expand: %s", describeErr(err))
+			for _, brief := range []bool{false, true} {
+				q.AsOf, q.Brief = d, brief
+				name := fmt.Sprintf("%d/%v", i, d)
+				if brief {
+					name += "/brief"
 				}
-				want, err := landscape.ExpandBy(ctx, s, q)
-				if err != nil {
-					t.Fatalf("ExpandBy: %s", describeErr(err))
-				}
-				if !slices.Equal(slices.Sorted(maps.Keys(got.Nodes)), slices.Sorted(maps.Keys(want.Nodes))) {
-					t.Errorf("nodes:\n got %v\nwant %v", slices.Sorted(maps.Keys(got.Nodes)), slices.Sorted(maps.Keys(want.Nodes)))
-				}
-				for id, w := range want.Nodes {
-					if g := got.Nodes[id]; g != nil {
-						checkSameNode(t, "Expand", g, w)
+				t.Run(name, func(t *testing.T) {
+					ctx := testContext(t)
+					got, err := s.Expand(ctx, q)
+					if err != nil {
+						t.Fatalf("Expand: %s", describeErr(err))
 					}
-				}
-				if len(got.Steps) != len(q.Steps) {
-					t.Fatalf("%d steps answered, want %d", len(got.Steps), len(q.Steps))
-				}
-				for j := range q.Steps {
-					if !slices.Equal(slices.Sorted(maps.Keys(got.Steps[j])), slices.Sorted(maps.Keys(want.Steps[j]))) {
-						t.Errorf("step %d started from %v, want %v", j, slices.Sorted(maps.Keys(got.Steps[j])), slices.Sorted(maps.Keys(want.Steps[j])))
+					whole := q
+					whole.Brief = false
+					want, err := landscape.ExpandBy(ctx, s, whole)
+					if err != nil {
+						t.Fatalf("ExpandBy: %s", describeErr(err))
 					}
-					for id, w := range want.Steps[j] {
-						g := got.Steps[j][id]
-						if !slices.Equal(edgeIDs(g), edgeIDs(w)) {
-							t.Errorf("step %d at %q: edges %v, want %v", j, id, edgeIDs(g), edgeIDs(w))
-							continue
+					if brief {
+						briefExpansion(want)
+					}
+					if !slices.Equal(slices.Sorted(maps.Keys(got.Nodes)), slices.Sorted(maps.Keys(want.Nodes))) {
+						t.Errorf("nodes:\n got %v\nwant %v", slices.Sorted(maps.Keys(got.Nodes)), slices.Sorted(maps.Keys(want.Nodes)))
+					}
+					for id, w := range want.Nodes {
+						if g := got.Nodes[id]; g != nil {
+							checkSameNode(t, "Expand", g, w)
 						}
-						for k := range w {
-							checkSameEdge(t, "Expand", g[k], w[k])
+					}
+					if len(got.Steps) != len(q.Steps) {
+						t.Fatalf("%d steps answered, want %d", len(got.Steps), len(q.Steps))
+					}
+					for j := range q.Steps {
+						if !slices.Equal(slices.Sorted(maps.Keys(got.Steps[j])), slices.Sorted(maps.Keys(want.Steps[j]))) {
+							t.Errorf("step %d started from %v, want %v", j, slices.Sorted(maps.Keys(got.Steps[j])), slices.Sorted(maps.Keys(want.Steps[j])))
 						}
-						if len(w) > 0 && len(q.Steps) > 1 && j > 0 {
-							nonTrivial = true
-						}
-						if q.Steps[j].Among {
-							for _, e := range g {
-								if _, ok := got.Steps[j][e.Other(id)]; !ok {
-									t.Errorf("step %d (among) at %q: edge %s leads out of the nodes the step started from", j, id, e.ID)
+						for id, w := range want.Steps[j] {
+							g := got.Steps[j][id]
+							if !slices.Equal(edgeIDs(g), edgeIDs(w)) {
+								t.Errorf("step %d at %q: edges %v, want %v", j, id, edgeIDs(g), edgeIDs(w))
+								continue
+							}
+							for k := range w {
+								checkSameEdge(t, "Expand", g[k], w[k])
+							}
+							if len(w) > 0 && len(q.Steps) > 1 && j > 0 {
+								nonTrivial = true
+							}
+							if q.Steps[j].Among {
+								for _, e := range g {
+									if _, ok := got.Steps[j][e.Other(id)]; !ok {
+										t.Errorf("step %d (among) at %q: edge %s leads out of the nodes the step started from", j, id, e.ID)
+									}
 								}
 							}
 						}
 					}
-				}
-			})
+				})
+			}
 		}
 	}
 	if !nonTrivial {

@@ -76,6 +76,24 @@ func testSubgraph(t *testing.T, open opener) {
 				t.Fatalf("InducedSubgraph: %s", describeErr(err))
 			}
 			checkIDs(t, "edges of the induced subgraph", edgeIDs(induced.Edges), edgeIDs(g.Edges)...)
+			// Brief, the same network with only what Node.Brief and
+			// Edge.Brief keep.
+			bq := c.q
+			bq.Brief = true
+			b, err := landscape.Neighbourhood(ctx, s, bq)
+			if err != nil {
+				t.Fatalf("Neighbourhood, brief: %s", describeErr(err))
+			}
+			if len(b.Nodes) != len(g.Nodes) || len(b.Edges) != len(g.Edges) || b.Truncated != g.Truncated {
+				t.Fatalf("brief: %d nodes, %d edges, truncated %v; want %d, %d, %v",
+					len(b.Nodes), len(b.Edges), b.Truncated, len(g.Nodes), len(g.Edges), g.Truncated)
+			}
+			for i, n := range g.Nodes {
+				checkSameNode(t, "brief Neighbourhood", b.Nodes[i], n.Brief())
+			}
+			for i, e := range g.Edges {
+				checkSameEdge(t, "brief Neighbourhood", b.Edges[i], e.Brief())
+			}
 		})
 	}
 
