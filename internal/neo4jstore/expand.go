@@ -100,7 +100,9 @@ func expandQuery(q *landscape.ExpandQuery) (string, map[string]any) {
 	rel, nodes := "r", func(set string) string { return set }
 	if q.Brief {
 		rel = "r {.id, type: type(r)}"
-		nodes = func(set string) string { return fmt.Sprintf("[x IN %[1]s | x {.id, .name, labels: labels(x)}] AS %[1]s", set) }
+		nodes = func(set string) string {
+			return fmt.Sprintf("[x IN %[1]s | x {.id, .name, labels: labels(x)}] AS %[1]s", set)
+		}
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "MATCH (n:%s) %s WHERE %s\nWITH collect(n) AS s0\n", EntityLabel, idHint("n"), rootCond)
