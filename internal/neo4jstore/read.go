@@ -142,7 +142,19 @@ func buildNodeQuery(q *landscape.NodeQuery) (*nodeQuery, error) {
 	if q.Page.Before != "" {
 		field, cursor = "before", q.Page.Before
 	}
-	if cursor == "" {
+	if cursor == "" && !backward {
+		// The first page: every match counts, but only the page is sorted
+		// out of them (ORDER BY with LIMIT keeps the first n in one pass
+		// instead of sorting every match).
+		cypher = fmt.Sprintf(`%sMATCH (n:%s)%s
+WITH collect(n) AS matches
+CALL (matches) {
+  UNWIND matches AS n
+  WITH n ORDER BY %s LIMIT %s
+  RETURN collect(n) AS page
+}
+RETURN size(matches) AS total, 0 AS pageFrom, size(page) AS pageTo, page AS nodes`, pre.clause, EntityLabel, where(base), order, size)
+	} else if cursor == "" {
 		cypher = fmt.Sprintf(`%sMATCH (n:%s)%s
 WITH n ORDER BY %s
 WITH collect(n) AS matches
