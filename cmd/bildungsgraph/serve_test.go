@@ -28,7 +28,9 @@ func TestServeDrainsInFlightRequests(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- app().Run(ctx, []string{"bildungsgraph", "serve", "--addr", addr,
+		// --store embedded: the test command sets NEO4J_URI, and the Neo4j
+		// database is shared with tests that write while this one runs.
+		done <- app().Run(ctx, []string{"bildungsgraph", "serve", "--addr", addr, "--store", "embedded",
 			"--data", filepath.Join(t.TempDir(), "landscape.db"), "--sample=false", "--log-format", "json"})
 	}()
 	client := &http.Client{Timeout: 30 * time.Second}
