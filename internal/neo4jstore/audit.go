@@ -52,7 +52,7 @@ func (s *Store) Audit(ctx context.Context, q landscape.AuditQuery) (*landscape.A
 	if q.Target != "" {
 		params["target"] = q.Target
 	}
-	v, err := s.read(ctx, "read the audit log", func(tx neo4j.ManagedTransaction, st *stmt) (any, error) {
+	v, err := s.read(ctx, "read the audit log", func(tx runner, st *stmt) (any, error) {
 		return st.collect(ctx, tx, cypher, params)
 	})
 	if err != nil {

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 )
 
@@ -27,7 +25,7 @@ func (s *Store) Expand(ctx context.Context, q landscape.ExpandQuery) (*landscape
 	var levels []map[string][]*landscape.Edge
 	if len(q.Roots) > 0 {
 		cypher, params := expandQuery(&q)
-		_, err := s.read(ctx, "expand", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
+		_, err := s.read(ctx, "expand", func(tx runner, qs *stmt) (any, error) {
 			rec, err := qs.single(ctx, tx, cypher, params)
 			if err != nil {
 				return nil, err

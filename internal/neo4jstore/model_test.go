@@ -531,7 +531,7 @@ func TestTimeouts(t *testing.T) {
 	}
 	defer s.Close()
 	start := time.Now()
-	_, err = s.read(testCtx(t), "slow read", func(tx neo4j.ManagedTransaction, q *stmt) (any, error) {
+	_, err = s.read(testCtx(t), "slow read", func(tx runner, q *stmt) (any, error) {
 		return q.collect(testCtx(t), tx, "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(x)", nil)
 	})
 	if landscape.ErrorCode(err) != landscape.ETimeout {
@@ -542,7 +542,7 @@ func TestTimeouts(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	_, err = s.read(ctx, "slow read", func(tx neo4j.ManagedTransaction, q *stmt) (any, error) {
+	_, err = s.read(ctx, "slow read", func(tx runner, q *stmt) (any, error) {
 		return q.collect(ctx, tx, "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(x)", nil)
 	})
 	if landscape.ErrorCode(err) != landscape.ETimeout {

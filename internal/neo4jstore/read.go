@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 )
 
@@ -19,7 +17,7 @@ func (s *Store) Nodes(ctx context.Context, ids []string, asOf *landscape.Date) (
 		return out, s.openErr()
 	}
 	cypher, params := nodesQuery(ids, asOf)
-	_, err := s.read(ctx, "read nodes", func(tx neo4j.ManagedTransaction, q *stmt) (any, error) {
+	_, err := s.read(ctx, "read nodes", func(tx runner, q *stmt) (any, error) {
 		clear(out)
 		rec, err := q.single(ctx, tx, cypher, params)
 		if err != nil {
@@ -66,7 +64,7 @@ func (s *Store) QueryNodes(ctx context.Context, q landscape.NodeQuery) (*landsca
 		return nil, err
 	}
 	page := &landscape.NodePage{}
-	_, err = s.read(ctx, "query nodes", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
+	_, err = s.read(ctx, "query nodes", func(tx runner, qs *stmt) (any, error) {
 		rec, err := qs.single(ctx, tx, nq.cypher, nq.params)
 		if err != nil {
 			return nil, err
@@ -265,7 +263,7 @@ func (s *Store) Edges(ctx context.Context, ids []string, asOf *landscape.Date) (
 	if len(ids) == 0 {
 		return out, s.openErr()
 	}
-	_, err := s.read(ctx, "read edges", func(tx neo4j.ManagedTransaction, q *stmt) (any, error) {
+	_, err := s.read(ctx, "read edges", func(tx runner, q *stmt) (any, error) {
 		clear(out)
 		var kinds []landscape.EdgeKind
 		if len(ids) > manyEdgeIDs {
@@ -328,7 +326,7 @@ func (s *Store) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landsca
 		return nil, err
 	}
 	page := &landscape.EdgePage{}
-	_, err = s.read(ctx, "query edges", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
+	_, err = s.read(ctx, "query edges", func(tx runner, qs *stmt) (any, error) {
 		rec, err := qs.single(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
@@ -461,7 +459,7 @@ func (s *Store) adjacency(ctx context.Context, q landscape.AdjacencyQuery, withE
 		return adj, s.openErr()
 	}
 	cypher, params := adjacentQuery(&q, withEnds)
-	_, err := s.read(ctx, "read adjacent edges", func(tx neo4j.ManagedTransaction, qs *stmt) (any, error) {
+	_, err := s.read(ctx, "read adjacent edges", func(tx runner, qs *stmt) (any, error) {
 		clear(adj.Edges)
 		clear(adj.Nodes)
 		rec, err := qs.single(ctx, tx, cypher, params)

@@ -223,7 +223,7 @@ func (s *Store) loadState(ctx context.Context, tx neo4j.ManagedTransaction, q *s
 
 // populatedKinds returns the edge kinds of which the graph (as this
 // transaction sees it) holds relationships, from Neo4j's count store.
-func populatedKinds(ctx context.Context, tx neo4j.ManagedTransaction, q *stmt) ([]landscape.EdgeKind, error) {
+func populatedKinds(ctx context.Context, tx runner, q *stmt) ([]landscape.EdgeKind, error) {
 	rec, err := q.single(ctx, tx, populatedKindsQuery(), nil)
 	if err != nil {
 		return nil, err
