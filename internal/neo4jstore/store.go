@@ -106,8 +106,9 @@ type Config struct {
 	// retrying with exponential backoff (0: DefaultConnectTimeout). The
 	// context given to Open bounds it too.
 	ConnectTimeout time.Duration
-	// MaxRetryTime is how long the driver retries a transaction that failed
-	// with a transient error, e.g. a deadlock (0: the driver's 30 s).
+	// MaxRetryTime is how long a transaction that failed with a transient
+	// error (e.g. a deadlock, a lost connection) is tried again: writes by
+	// the driver, reads by the store (0: the driver's 30 s).
 	MaxRetryTime time.Duration
 	// Logger receives connection attempts, schema changes and the details
 	// (Cypher text included) of failures; nil discards them.
