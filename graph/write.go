@@ -108,11 +108,12 @@ func maxNodesArg(n *int) int {
 // (and no batch that a slow machine might split).
 func subgraph(ctx context.Context, g *landscape.Subgraph, asOf *landscape.Date) *model.Subgraph {
 	primeNodes(ctx, g.Nodes, asOf)
-	return &model.Subgraph{Nodes: nodes(g.Nodes, asOf), Relationships: relationshipsAmong(g.Edges, g.Nodes, asOf), Truncated: g.Truncated}
+	return shape(g, asOf)
 }
 
-// shape is subgraph for a subgraph read brief (selectsShape): its nodes
-// are not put into the request's loaders, which hold whole nodes.
+// shape wraps a subgraph without priming the loaders: for one read brief
+// (selectsShape), whose nodes the loaders, which hold whole nodes, must not
+// hand out.
 func shape(g *landscape.Subgraph, asOf *landscape.Date) *model.Subgraph {
 	return &model.Subgraph{Nodes: nodes(g.Nodes, asOf), Relationships: relationshipsAmong(g.Edges, g.Nodes, asOf), Truncated: g.Truncated}
 }
