@@ -348,8 +348,8 @@ func (q *stmt) single(ctx context.Context, tx runner, cypher string, params map[
 
 type work func(tx neo4j.ManagedTransaction, q *stmt) (any, error)
 
-// readWork runs the one statement of a read through tx and decodes what it
-// returns.
+// readWork runs the statements of a read (one; two for Edges by many ids)
+// through tx and decodes what they return.
 type readWork func(tx runner, q *stmt) (any, error)
 
 // Pauses between the attempts of a read, as the driver makes them between
