@@ -140,3 +140,73 @@ func TestNeo4jStopsUnderWrites(t *testing.T) {
 	}
 	t.Logf("%d writes acknowledged, failures while down: %v", len(acked), failures)
 }
+
+// TestReadsAcrossARestart: reads run as auto-commit transactions, which the
+// driver does not retry; the store retries them. After Neo4j restarts, the
+// idle connections in the pool are dead, and reads still succeed; while it
+// is down, a read fails with UNAVAILABLE once MaxRetryTime has passed,
+// without hanging.
+func TestReadsAcrossARestart(t *testing.T) {
+	if os.Getenv("NEO4J_URI") == "" && os.Getenv("BILDUNGSGRAPH_REQUIRE_NEO4J") != "1" {
+		t.Skip("needs a Java and Maven to start a local Neo4j; runs in scripts/test.sh")
+	}
+	if testing.Short() {
+		t.Skip("starts and stops a Neo4j of its own")
+	}
+	neo4jtest.Local(t, nil, "start", faultPort)
+	t.Cleanup(func() { neo4jtest.Local(t, nil, "stop", faultPort) })
+
+	ctx := context.Background()
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://127.0.0.1:" + faultPort, ConnectTimeout: time.Minute,
+		TxTimeout: 10 * time.Second, MaxRetryTime: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const id = "vhs-neustart"
+	if _, err := s.Apply(ctx, &landscape.Changeset{Nodes: []landscape.NodeChange{{Op: landscape.OpCreate, Node: &landscape.Node{
+		ID: id, Kind: landscape.Institution, Name: "VHS Neustart", Source: "Test: Neustart von Neo4j"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	// reads reads the node from 8 goroutines at once, which leaves (up to)
+	// 8 idle connections in the pool.
+	reads := func(what string) {
+		t.Helper()
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for range 8 {
+			wg.Go(func() {
+				rctx, cancel := context.WithTimeout(ctx, time.Minute)
+				defer cancel()
+				found, err := s.Nodes(rctx, []string{id}, nil)
+				if err == nil && found[id] == nil {
+					err = fmt.Errorf("node %s not found", id)
+				}
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("%s: %v [%s]", what, err, landscape.ErrorCode(err))
+			}
+		}
+	}
+	reads("reads before the restart")
+	neo4jtest.Local(t, nil, "stop", faultPort)
+	neo4jtest.Local(t, []string{"NEO4J_KEEP_DATA=1"}, "start", faultPort)
+	reads("reads after the restart, on the pool's dead connections")
+
+	neo4jtest.Local(t, nil, "stop", faultPort)
+	start := time.Now()
+	_, err = s.Nodes(ctx, []string{id}, nil)
+	if landscape.ErrorCode(err) != landscape.EUnavailable {
+		t.Errorf("a read while Neo4j is down: %v [%s], want UNAVAILABLE", err, landscape.ErrorCode(err))
+	}
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("a read while Neo4j is down took %v", took)
+	}
+	neo4jtest.Local(t, []string{"NEO4J_KEEP_DATA=1"}, "start", faultPort)
+	reads("reads after the second restart")
+}
