@@ -20,11 +20,10 @@ import (
 // shared test server at NEO4J_URI must not be stopped under other tests).
 const faultPort = "7697"
 
-// TestNeo4jStopsUnderWrites stops Neo4j while writes stream in and starts it
-// again on the same data: writes fail with UNAVAILABLE while it is down,
-// /readyz says so, the store recovers by itself (no reopen, no restart of
-// the server), and no acknowledged write is lost.
-func TestNeo4jStopsUnderWrites(t *testing.T) {
+// faultStore starts the Neo4j at faultPort (stopped again after the test)
+// and opens a store on it that retries a failed transaction for maxRetry.
+func faultStore(t *testing.T, maxRetry time.Duration) *neo4jstore.Store {
+	t.Helper()
 	if os.Getenv("NEO4J_URI") == "" && os.Getenv("BILDUNGSGRAPH_REQUIRE_NEO4J") != "1" {
 		t.Skip("needs a Java and Maven to start a local Neo4j; runs in scripts/test.sh")
 	}
@@ -33,14 +32,23 @@ func TestNeo4jStopsUnderWrites(t *testing.T) {
 	}
 	neo4jtest.Local(t, nil, "start", faultPort)
 	t.Cleanup(func() { neo4jtest.Local(t, nil, "stop", faultPort) })
-
-	ctx := context.Background()
-	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://127.0.0.1:" + faultPort, ConnectTimeout: time.Minute,
-		TxTimeout: 10 * time.Second, MaxRetryTime: time.Second})
+	s, err := neo4jstore.Open(context.Background(), neo4jstore.Config{URI: "bolt://127.0.0.1:" + faultPort, ConnectTimeout: time.Minute,
+		TxTimeout: 10 * time.Second, MaxRetryTime: maxRetry})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestNeo4jStopsUnderWrites stops Neo4j while writes stream in and starts it
+// again on the same data: writes fail with UNAVAILABLE while it is down,
+// /readyz says so, the store recovers by itself (no reopen, no restart of
+// the server), and no acknowledged write is lost.
+func TestNeo4jStopsUnderWrites(t *testing.T) {
+
+	ctx := context.Background()
+	s := faultStore(t, time.Second)
 	handler := server.New(server.Config{Store: s})
 	ready := func() int {
 		rec := httptest.NewRecorder()
@@ -147,22 +155,9 @@ func TestNeo4jStopsUnderWrites(t *testing.T) {
 // is down, a read fails with UNAVAILABLE once MaxRetryTime has passed,
 // without hanging.
 func TestReadsAcrossARestart(t *testing.T) {
-	if os.Getenv("NEO4J_URI") == "" && os.Getenv("BILDUNGSGRAPH_REQUIRE_NEO4J") != "1" {
-		t.Skip("needs a Java and Maven to start a local Neo4j; runs in scripts/test.sh")
-	}
-	if testing.Short() {
-		t.Skip("starts and stops a Neo4j of its own")
-	}
-	neo4jtest.Local(t, nil, "start", faultPort)
-	t.Cleanup(func() { neo4jtest.Local(t, nil, "stop", faultPort) })
 
 	ctx := context.Background()
-	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "bolt://127.0.0.1:" + faultPort, ConnectTimeout: time.Minute,
-		TxTimeout: 10 * time.Second, MaxRetryTime: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := faultStore(t, 2*time.Second)
 	const id = "vhs-neustart"
 	if _, err := s.Apply(ctx, &landscape.Changeset{Nodes: []landscape.NodeChange{{Op: landscape.OpCreate, Node: &landscape.Node{
 		ID: id, Kind: landscape.Institution, Name: "VHS Neustart", Source: "Test: Neustart von Neo4j"}}}}); err != nil {
@@ -200,7 +195,7 @@ func TestReadsAcrossARestart(t *testing.T) {
 
 	neo4jtest.Local(t, nil, "stop", faultPort)
 	start := time.Now()
-	_, err = s.Nodes(ctx, []string{id}, nil)
+	_, err := s.Nodes(ctx, []string{id}, nil)
 	if landscape.ErrorCode(err) != landscape.EUnavailable {
 		t.Errorf("a read while Neo4j is down: %v [%s], want UNAVAILABLE", err, landscape.ErrorCode(err))
 	}
