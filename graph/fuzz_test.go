@@ -47,29 +47,9 @@ const filterQuery = `query F($kinds: [NodeKind!], $filter: NodeFilter, $orderBy:
 	}
 }`
 
-// filterGraph is a small landscape the accepted filters are evaluated on
-// with the reference semantics (landscape.MatchFilter).
-type filterGraph struct {
-	nodes map[string]*landscape.Node
-	edges []*landscape.Edge
-}
-
-func (g *filterGraph) Node(id string) (*landscape.Node, bool) {
-	n, ok := g.nodes[id]
-	return n, ok
-}
-
-func (g *filterGraph) EdgesAt(id string, dir landscape.Direction) []*landscape.Edge {
-	var out []*landscape.Edge
-	for _, e := range g.edges {
-		if dir == landscape.DirOut && e.From == id || dir == landscape.DirIn && e.To == id {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func newFilterGraph() *filterGraph {
+// newFilterGraph returns a small landscape the accepted filters are
+// evaluated on with the reference semantics (landscape.MatchFilter).
+func newFilterGraph() *landscape.EdgeList {
 	from := landscape.MustDate("2015-01-01")
 	to := landscape.MustDate("2023-12-31")
 	nodes := []*landscape.Node{
@@ -80,11 +60,11 @@ func newFilterGraph() *filterGraph {
 		{ID: "melle", Kind: landscape.Region, Name: "Stadt Melle", Category: "MUNICIPALITY", Source: "Test",
 			Validity: landscape.Validity{ValidTo: to}},
 	}
-	g := &filterGraph{nodes: map[string]*landscape.Node{}}
+	g := &landscape.EdgeList{Nodes: map[string]*landscape.Node{}}
 	for _, n := range nodes {
-		g.nodes[n.ID] = n
+		g.Nodes[n.ID] = n
 	}
-	g.edges = []*landscape.Edge{
+	g.Edges = []*landscape.Edge{
 		{ID: "lk-os.bildungskoordination>MEMBER_OF>kg-bildung", Kind: landscape.MemberOf, From: "lk-os.bildungskoordination",
 			To: "kg-bildung", Role: "OFFICE", Source: "Test"},
 		{ID: "lk-os.bildungskoordination>SERVES>melle", Kind: landscape.Serves, From: "lk-os.bildungskoordination", To: "melle",
@@ -170,7 +150,7 @@ func FuzzNodeFilter(f *testing.F) {
 		if want != got {
 			t.Fatalf("filter %s: %s conditions in GraphQL, %s in the domain filter %s", mustJSON(sent["filter"]), want.String(), got.String(), mustJSON(q.Filter))
 		}
-		for _, n := range g.nodes {
+		for _, n := range g.Nodes {
 			landscape.MatchFilter(n, q.Filter, q.AsOf, g)
 			landscape.MatchFilter(n, q.Filter, nil, g)
 		}

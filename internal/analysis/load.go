@@ -85,16 +85,17 @@ func (g *Graph) Node(id string) (*landscape.Node, bool) {
 	return n, ok
 }
 
-// EdgesAt returns the edges at id in direction dir (BOTH: out, then in),
-// each list sorted by id.
-func (g *Graph) EdgesAt(id string, dir landscape.Direction) []*landscape.Edge {
-	switch dir {
-	case landscape.DirOut:
-		return g.out[id]
-	case landscape.DirIn:
-		return g.in[id]
+// EachEdge implements landscape.Graph.
+func (g *Graph) EachEdge(id string, dir landscape.Direction, asOf *landscape.Date, fn func(landscape.EdgeKind, string) bool) {
+	l := g.out[id]
+	if dir == landscape.DirIn {
+		l = g.in[id]
 	}
-	return append(slices.Clone(g.out[id]), g.in[id]...)
+	for _, e := range l {
+		if e.ValidAt(asOf) && !fn(e.Kind, e.Other(id)) {
+			return
+		}
+	}
 }
 
 // IDs returns the ids of the snapshot's nodes, sorted.

@@ -64,7 +64,7 @@ type queryCache struct {
 // seedEdges caches recs, the records of all edges of a new index, as the
 // list of all edges, if they are sorted by id.
 func (c *queryCache) seedEdges(recs []*edgeRec) {
-	if !slices.IsSortedFunc(recs, func(a, b *edgeRec) int { return strings.Compare(a.e.ID, b.e.ID) }) {
+	if !slices.IsSortedFunc(recs, func(a, b *edgeRec) int { return strings.Compare(a.id, b.id) }) {
 		return
 	}
 	l := c.edges.list("")
@@ -130,7 +130,7 @@ func (c *queryCache) sortedNodes(x *index, kinds []landscape.NodeKind, order []l
 // the list is shared and must not be modified.
 func (c *queryCache) sortedEdges(x *index, kinds []landscape.EdgeKind) []*edgeRec {
 	ks, key := kindsKey(kinds)
-	belongs := func(r *edgeRec) bool { return len(ks) == 0 || slices.Contains(ks, r.e.Kind) }
+	belongs := func(r *edgeRec) bool { return len(ks) == 0 || slices.Contains(ks, r.kind()) }
 	return c.edges.list(key).get(&x.edgeLog,
 		func() []*edgeRec {
 			all := make([]*edgeRec, 0, len(x.edges))
@@ -143,7 +143,7 @@ func (c *queryCache) sortedEdges(x *index, kinds []landscape.EdgeKind) []*edgeRe
 		},
 		belongs,
 		func(id string) *edgeRec { return x.edges[id] },
-		func(a, b *edgeRec) int { return strings.Compare(a.e.ID, b.e.ID) },
+		byID,
 	)
 }
 

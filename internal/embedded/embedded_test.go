@@ -177,6 +177,44 @@ func TestRefusesUnknownSchemaVersion(t *testing.T) {
 	}
 }
 
+// TestRefusesInconsistentFile: a file whose edges do not fit its nodes is
+// refused with an error that names the file and the edge's key.
+func TestRefusesInconsistentFile(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		damage func(nodes, edges *bolt.Bucket) error
+		want   string
+	}{
+		{"an edge's end deleted", func(nodes, _ *bolt.Bucket) error { return nodes.Delete([]byte("lk-os")) },
+			`key "bb-os>LOCATED_IN>lk-os": edge "bb-os>LOCATED_IN>lk-os" ends at the missing node "lk-os"`},
+		{"an edge under another key", func(_, edges *bolt.Bucket) error {
+			return edges.Put([]byte("bb-os>X>lk-os"), edges.Get([]byte("bb-os>LOCATED_IN>lk-os")))
+		}, `key "bb-os>X>lk-os" holds the value of "bb-os>LOCATED_IN>lk-os"`},
+		{"an edge that is not JSON", func(_, edges *bolt.Bucket) error {
+			return edges.Put([]byte("bb-os>LOCATED_IN>lk-os"), []byte("{"))
+		}, `bucket edges: key "bb-os>LOCATED_IN>lk-os"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := tempDB(t)
+			s := openStore(t, path)
+			sampleChanges(t, s)
+			s.Close()
+			db, err := bolt.Open(path, 0o600, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Update(func(tx *bolt.Tx) error { return c.damage(tx.Bucket([]byte("nodes")), tx.Bucket([]byte("edges"))) }); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			_, err = embedded.Open(path)
+			if landscape.ErrorCode(err) != landscape.EInternal || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Open: %v\nwant an internal error naming %s and containing %s", err, path, c.want)
+			}
+		})
+	}
+}
+
 func TestFailedResolveWritesNothing(t *testing.T) {
 	path := tempDB(t)
 	s, err := embedded.Open(path)

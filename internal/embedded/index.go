@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+	"unique"
 
 	"github.com/bildungsgraph/bildungsgraph/internal/landscape"
 )
@@ -30,19 +32,109 @@ type index struct {
 // that an edge reaches its ends without a lookup.
 type vertex struct {
 	n       *landscape.Node
-	out, in []*landscape.Edge
+	out, in []*edgeRec
 }
 
-// edgeRec is one version of an edge with the vertices of its ends. A new
+// edgeRec is one version of an edge, kept compact: at the scale of a Land
+// the index holds 300,000 edges, and a domain Edge with its own record took
+// 240 bytes and a dozen pointers for the collector to follow. The record
+// reaches its ends as vertices, shares the attributes that repeat (kind,
+// role, agreement, description, source) with every edge that has the same,
+// and keeps dates and times as numbers: 80 bytes. edge() builds the domain
+// edge; a read returns that copy, as it returned a clone before. A new
 // version of an edge gets a new record.
 type edgeRec struct {
-	e        *landscape.Edge
-	from, to *vertex
+	id                 string
+	from, to           *vertex
+	attrs              unique.Handle[edgeAttrs]
+	validFrom, validTo landscape.Date // the zero Date: open
+	created, updated   stamp
+}
+
+// edgeAttrs are the attributes of an edge that repeat across edges; the
+// 297,253 edges of the benchmark's landscape (scale 1) share 32 values.
+// unique.Make keeps one copy of each value and forgets it once no record
+// holds it.
+type edgeAttrs struct {
+	kind                                 landscape.EdgeKind
+	role, agreement, description, source string
+	illustrative                         bool
+}
+
+// stamp is a UTC time as seconds and nanoseconds since 1970; the zero time
+// (year 1) is representable too.
+type stamp struct {
+	sec  int64
+	nsec int32
+}
+
+func stampOf(t time.Time) stamp { return stamp{t.Unix(), int32(t.Nanosecond())} }
+
+func (s stamp) time() time.Time { return time.Unix(s.sec, int64(s.nsec)).UTC() }
+
+// newEdgeRec makes the record of e, whose ends are the vertices from and to.
+func newEdgeRec(e *landscape.Edge, from, to *vertex) *edgeRec {
+	r := &edgeRec{
+		id: e.ID, from: from, to: to,
+		attrs: unique.Make(edgeAttrs{kind: e.Kind, role: e.Role, agreement: e.Agreement,
+			description: e.Description, source: e.Source, illustrative: e.Illustrative}),
+		created: stampOf(e.CreatedAt), updated: stampOf(e.UpdatedAt),
+	}
+	if e.ValidFrom != nil {
+		r.validFrom = *e.ValidFrom
+	}
+	if e.ValidTo != nil {
+		r.validTo = *e.ValidTo
+	}
+	return r
+}
+
+// edge returns the domain edge of r, a new value the caller owns.
+func (r *edgeRec) edge() *landscape.Edge {
+	a := r.attrs.Value()
+	e := &landscape.Edge{
+		ID: r.id, Kind: a.kind, From: r.from.n.ID, To: r.to.n.ID,
+		Role: a.role, Agreement: a.agreement, Description: a.description, Source: a.source, Illustrative: a.illustrative,
+		CreatedAt: r.created.time(), UpdatedAt: r.updated.time(),
+	}
+	if r.validFrom != (landscape.Date{}) {
+		d := r.validFrom
+		e.ValidFrom = &d
+	}
+	if r.validTo != (landscape.Date{}) {
+		d := r.validTo
+		e.ValidTo = &d
+	}
+	return e
+}
+
+func (r *edgeRec) kind() landscape.EdgeKind { return r.attrs.Value().kind }
+
+func (r *edgeRec) role() string { return r.attrs.Value().role }
+
+// validity returns r's own validity, pointing into r: read only.
+func (r *edgeRec) validity() landscape.Validity {
+	var v landscape.Validity
+	if r.validFrom != (landscape.Date{}) {
+		v.ValidFrom = &r.validFrom
+	}
+	if r.validTo != (landscape.Date{}) {
+		v.ValidTo = &r.validTo
+	}
+	return v
+}
+
+// other returns the end of r that is not the vertex at (either, for a loop).
+func (r *edgeRec) other(at *vertex) *vertex {
+	if r.from == at {
+		return r.to
+	}
+	return r.from
 }
 
 // validAt reports whether the edge and both its ends are valid on asOf.
 func (r *edgeRec) validAt(asOf *landscape.Date) bool {
-	return asOf == nil || r.e.ValidAt(asOf) && r.from.n.ValidAt(asOf) && r.to.n.ValidAt(asOf)
+	return asOf == nil || r.validity().ValidAt(asOf) && r.from.n.ValidAt(asOf) && r.to.n.ValidAt(asOf)
 }
 
 var _ landscape.Graph = (*index)(nil)
@@ -55,14 +147,13 @@ func newIndex(nodes, edges int) *index {
 	}
 }
 
-// buildIndex indexes loaded nodes and edges; every edge must connect two of
-// the nodes. It also returns the edge records in the order of edges.
-func buildIndex(nodes []*landscape.Node, edges []*landscape.Edge) (*index, []*edgeRec, error) {
-	x := newIndex(len(nodes), len(edges))
-	recs := make([]*edgeRec, len(edges))
-	// Decoding gives every record its own copy of each string; the ids of an
-	// edge's ends, sources, kinds, categories and roles repeat a lot, so the
-	// index keeps one copy of each (at scale 1: 130 MB of heap instead of 164).
+// indexNodes starts an index of loaded nodes; addEdges then adds the
+// records of the edges.
+func indexNodes(nodes []*landscape.Node) *index {
+	x := newIndex(len(nodes), 0)
+	// Decoding gives every record its own copy of each string; the kinds,
+	// sources and categories of nodes repeat a lot, so the index keeps one
+	// copy of each (edges share theirs through edgeAttrs).
 	strs := map[string]string{}
 	intern := func(s string) string {
 		if c, ok := strs[s]; ok {
@@ -78,36 +169,56 @@ func buildIndex(nodes []*landscape.Node, edges []*landscape.Edge) (*index, []*ed
 		x.verts[n.ID] = v
 		x.kindMap(n.Kind)[n.ID] = v
 	}
-	for i, e := range edges {
-		r := &edgeRec{e: e, from: x.verts[e.From], to: x.verts[e.To]}
-		switch {
-		case r.from == nil:
-			return nil, nil, fmt.Errorf("edge %q starts at the missing node %q", e.ID, e.From)
-		case r.to == nil:
-			return nil, nil, fmt.Errorf("edge %q ends at the missing node %q", e.ID, e.To)
-		}
-		e.From, e.To = r.from.n.ID, r.to.n.ID
-		e.Kind = landscape.EdgeKind(intern(string(e.Kind)))
-		e.Source, e.Role, e.Agreement = intern(e.Source), intern(e.Role), intern(e.Agreement)
-		x.edges[e.ID] = r
-		recs[i] = r
-		r.from.out = append(r.from.out, e)
-		r.to.in = append(r.to.in, e)
+	return x
+}
+
+// record returns the record of a loaded edge, which must connect two nodes
+// of the index. It only reads the index: loading calls it in parallel.
+func (x *index) record(e *landscape.Edge) (*edgeRec, error) {
+	from, to := x.verts[e.From], x.verts[e.To]
+	switch {
+	case from == nil:
+		return nil, fmt.Errorf("edge %q starts at the missing node %q", e.ID, e.From)
+	case to == nil:
+		return nil, fmt.Errorf("edge %q ends at the missing node %q", e.ID, e.To)
+	}
+	return newEdgeRec(e, from, to), nil
+}
+
+// addLoaded adds the records of the loaded edges to an index of nodes.
+func (x *index) addLoaded(recs []*edgeRec) {
+	x.edges = make(map[string]*edgeRec, len(recs))
+	// Each list gets its exact length up front: appending would leave a
+	// quarter of it unused on average.
+	degOut, degIn := map[*vertex]int{}, map[*vertex]int{}
+	for _, r := range recs {
+		degOut[r.from]++
+		degIn[r.to]++
+	}
+	for v, d := range degOut {
+		v.out = make([]*edgeRec, 0, d)
+	}
+	for v, d := range degIn {
+		v.in = make([]*edgeRec, 0, d)
+	}
+	for _, r := range recs {
+		x.edges[r.id] = r
+		r.from.out = append(r.from.out, r)
+		r.to.in = append(r.to.in, r)
 	}
 	// The edges came in id order (bbolt keys are sorted), so the lists are
 	// sorted already; make sure.
 	for _, v := range x.verts {
 		if !slices.IsSortedFunc(v.out, byID) {
-			landscape.SortEdges(v.out)
+			slices.SortFunc(v.out, byID)
 		}
 		if !slices.IsSortedFunc(v.in, byID) {
-			landscape.SortEdges(v.in)
+			slices.SortFunc(v.in, byID)
 		}
 	}
-	return x, recs, nil
 }
 
-func byID(a, b *landscape.Edge) int { return strings.Compare(a.ID, b.ID) }
+func byID(a, b *edgeRec) int { return strings.Compare(a.id, b.id) }
 
 func (x *index) kindMap(k landscape.NodeKind) map[string]*vertex {
 	m := x.byKind[k]
@@ -126,9 +237,9 @@ func (x *index) Node(id string) (*landscape.Node, bool) {
 	return nil, false
 }
 
-// EdgesAt implements landscape.Graph. The slice is the index's own: read
-// only, and only under the lock.
-func (x *index) EdgesAt(id string, dir landscape.Direction) []*landscape.Edge {
+// at returns the edges at vertex id in direction dir (OUT or IN), sorted by
+// id. The slice is the index's own: read only, and only under the lock.
+func (x *index) at(id string, dir landscape.Direction) []*edgeRec {
 	v := x.verts[id]
 	if v == nil {
 		return nil
@@ -142,17 +253,25 @@ func (x *index) EdgesAt(id string, dir landscape.Direction) []*landscape.Edge {
 	return nil
 }
 
-// edgeValid reports whether e, an edge of the index, and both its ends are
-// valid on asOf.
-func (x *index) edgeValid(e *landscape.Edge, asOf *landscape.Date) bool {
-	if asOf == nil {
-		return true
+// EachEdge implements landscape.Graph.
+func (x *index) EachEdge(id string, dir landscape.Direction, asOf *landscape.Date, fn func(landscape.EdgeKind, string) bool) {
+	for _, r := range x.at(id, dir) {
+		if !r.validity().ValidAt(asOf) {
+			continue
+		}
+		o := r.to
+		if dir == landscape.DirIn {
+			o = r.from
+		}
+		if !fn(r.kind(), o.n.ID) {
+			return
+		}
 	}
-	return e.ValidAt(asOf) && x.verts[e.From].n.ValidAt(asOf) && x.verts[e.To].n.ValidAt(asOf)
 }
 
 // state returns what Resolve needs to know about the stored graph for cs.
-// The values are the index's own; Resolve does not modify them.
+// The nodes are the index's own (Resolve does not modify them); the edges
+// are copies.
 func (x *index) state(cs *landscape.Changeset) landscape.State {
 	nodeIDs, edgeIDs := cs.Refs()
 	// Refs names a created or upserted node by its id as given, while
@@ -179,9 +298,9 @@ func (x *index) state(cs *landscape.Changeset) landscape.State {
 	}
 	for _, id := range edgeIDs {
 		if r := x.edges[id]; r != nil {
-			st.Edges[id] = r.e
-			st.Kinds[r.e.From] = r.from.n.Kind
-			st.Kinds[r.e.To] = r.to.n.Kind
+			st.Edges[id] = r.edge()
+			st.Kinds[r.from.n.ID] = r.from.n.Kind
+			st.Kinds[r.to.n.ID] = r.to.n.Kind
 		}
 	}
 	return st
@@ -214,23 +333,32 @@ func (x *index) apply(w *write) {
 		}
 		x.nodeLog.add(n.ID, old)
 	}
+	recs := make(map[string]*edgeRec, len(w.edges))
 	for _, e := range w.edges {
-		r := &edgeRec{e: e, from: x.verts[e.From], to: x.verts[e.To]}
-		old := x.edges[e.ID]
-		x.edges[e.ID] = r
-		x.edgeLog.add(e.ID, old)
+		r := newEdgeRec(e, x.verts[e.From], x.verts[e.To])
+		recs[r.id] = r
+		old := x.edges[r.id]
+		x.edges[r.id] = r
+		x.edgeLog.add(r.id, old)
 		if old != nil { // same ends: prepare sent the others through deletedEdges
-			replaceEdge(r.from.out, e)
-			replaceEdge(r.to.in, e)
+			replaceEdge(r.from.out, r)
+			replaceEdge(r.to.in, r)
 		}
+	}
+	added := func(es []*landscape.Edge) []*edgeRec {
+		l := make([]*edgeRec, len(es))
+		for i, e := range es {
+			l[i] = recs[e.ID]
+		}
+		return l
 	}
 	for id, es := range w.outAdds {
 		v := x.verts[id]
-		v.out = addEdges(v.out, es)
+		v.out = addEdges(v.out, added(es))
 	}
 	for id, es := range w.inAdds {
 		v := x.verts[id]
-		v.in = addEdges(v.in, es)
+		v.in = addEdges(v.in, added(es))
 	}
 }
 
@@ -240,9 +368,9 @@ func (x *index) removeNode(id string) {
 	if v == nil {
 		return
 	}
-	for _, l := range [][]*landscape.Edge{slices.Clone(v.out), slices.Clone(v.in)} {
-		for _, e := range l {
-			x.removeEdge(e.ID)
+	for _, l := range [][]*edgeRec{slices.Clone(v.out), slices.Clone(v.in)} {
+		for _, r := range l {
+			x.removeEdge(r.id)
 		}
 	}
 	delete(x.verts, id)
@@ -261,11 +389,11 @@ func (x *index) removeEdge(id string) {
 	x.edgeLog.add(id, r)
 }
 
-func findEdge(l []*landscape.Edge, id string) (int, bool) {
-	return slices.BinarySearchFunc(l, id, func(e *landscape.Edge, id string) int { return strings.Compare(e.ID, id) })
+func findEdge(l []*edgeRec, id string) (int, bool) {
+	return slices.BinarySearchFunc(l, id, func(r *edgeRec, id string) int { return strings.Compare(r.id, id) })
 }
 
-func removeEdge(l []*landscape.Edge, id string) []*landscape.Edge {
+func removeEdge(l []*edgeRec, id string) []*edgeRec {
 	i, ok := findEdge(l, id)
 	if !ok {
 		return l
@@ -276,31 +404,31 @@ func removeEdge(l []*landscape.Edge, id string) []*landscape.Edge {
 	return slices.Delete(l, i, i+1)
 }
 
-func replaceEdge(l []*landscape.Edge, e *landscape.Edge) {
-	if i, ok := findEdge(l, e.ID); ok {
-		l[i] = e
+func replaceEdge(l []*edgeRec, r *edgeRec) {
+	if i, ok := findEdge(l, r.id); ok {
+		l[i] = r
 	}
 }
 
-// addEdges merges es, sorted by id and new to l, into l.
-func addEdges(l, es []*landscape.Edge) []*landscape.Edge {
+// addEdges merges rs, sorted by id and new to l, into l.
+func addEdges(l, rs []*edgeRec) []*edgeRec {
 	switch {
 	case len(l) == 0:
-		return es
-	case len(es) == 1:
-		i, _ := findEdge(l, es[0].ID)
-		return slices.Insert(l, i, es[0])
+		return rs
+	case len(rs) == 1:
+		i, _ := findEdge(l, rs[0].id)
+		return slices.Insert(l, i, rs[0])
 	}
-	merged := make([]*landscape.Edge, 0, len(l)+len(es))
+	merged := make([]*edgeRec, 0, len(l)+len(rs))
 	i := 0
-	for _, e := range l {
-		for i < len(es) && es[i].ID < e.ID {
-			merged = append(merged, es[i])
+	for _, r := range l {
+		for i < len(rs) && rs[i].id < r.id {
+			merged = append(merged, rs[i])
 			i++
 		}
-		merged = append(merged, e)
+		merged = append(merged, r)
 	}
-	return append(merged, es[i:]...)
+	return append(merged, rs[i:]...)
 }
 
 // cloneNode returns a deep copy of n.

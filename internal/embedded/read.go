@@ -95,7 +95,7 @@ func (s *Store) Edges(ctx context.Context, ids []string, asOf *landscape.Date) (
 	out := make(map[string]*landscape.Edge, len(ids))
 	for _, id := range ids {
 		if r, ok := x.edges[id]; ok && r.validAt(asOf) {
-			out[id] = cloneEdge(r.e)
+			out[id] = r.edge()
 		}
 	}
 	return out, nil
@@ -116,8 +116,10 @@ func (s *Store) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landsca
 	}
 	defer s.mu.RUnlock()
 
-	var matches []*landscape.Edge
-	keep := func(e *landscape.Edge) bool { return q.Match(e) && x.edgeValid(e, q.AsOf) }
+	var matches []*edgeRec
+	keep := func(r *edgeRec) bool {
+		return q.MatchParts(r.kind(), r.from.n.ID, r.to.n.ID, r.role()) && r.validAt(q.AsOf)
+	}
 	switch {
 	case len(q.From) > 0 || len(q.To) > 0:
 		ends, dir := q.From, landscape.DirOut
@@ -130,39 +132,29 @@ func (s *Store) QueryEdges(ctx context.Context, q landscape.EdgeQuery) (*landsca
 				continue
 			}
 			seen[id] = true
-			for _, e := range x.EdgesAt(id, dir) {
-				if keep(e) {
-					matches = append(matches, e)
+			for _, r := range x.at(id, dir) {
+				if keep(r) {
+					matches = append(matches, r)
 				}
 			}
 		}
-		landscape.SortEdges(matches)
+		slices.SortFunc(matches, byID)
 	default:
 		all := s.cache.sortedEdges(x, q.Kinds)
 		if len(q.Roles) == 0 && q.AsOf == nil { // the list holds just the kinds
-			matches = make([]*landscape.Edge, len(all))
-			for i, r := range all {
-				matches[i] = r.e
-			}
+			matches = all
 			break
 		}
 		for i, r := range all {
 			if i%checkEvery == checkEvery-1 && ctx.Err() != nil {
 				return nil, ctxError(ctx.Err())
 			}
-			if q.Match(r.e) && r.validAt(q.AsOf) {
-				matches = append(matches, r.e)
+			if keep(r) {
+				matches = append(matches, r)
 			}
 		}
 	}
-	page, err := landscape.PageEdges(matches, q.Page)
-	if err != nil {
-		return nil, err
-	}
-	for i, e := range page.Edges {
-		page.Edges[i] = cloneEdge(e)
-	}
-	return page, nil
+	return landscape.PageEdgesOf(matches, func(r *edgeRec) string { return r.id }, (*edgeRec).edge, q.Page)
 }
 
 // Adjacent returns, for each node id, copies of its edges of the given kinds
@@ -257,14 +249,15 @@ func (x *index) adjacent(q landscape.AdjacencyQuery) map[string][]*landscape.Edg
 	}
 	out := make(map[string][]*landscape.Edge, len(q.NodeIDs))
 	for _, id := range q.NodeIDs {
-		if _, done := out[id]; done {
+		v := x.verts[id]
+		if _, done := out[id]; done || v == nil {
 			continue
 		}
 		var list []*landscape.Edge
 		for _, dir := range dirs {
-			for _, e := range x.EdgesAt(id, dir) {
-				if (len(q.Kinds) == 0 || slices.Contains(q.Kinds, e.Kind)) && (within == nil || within[e.Other(id)]) && x.edgeValid(e, q.AsOf) {
-					list = append(list, cloneEdge(e))
+			for _, r := range x.at(id, dir) {
+				if (len(q.Kinds) == 0 || slices.Contains(q.Kinds, r.kind())) && (within == nil || within[r.other(v).n.ID]) && r.validAt(q.AsOf) {
+					list = append(list, r.edge())
 				}
 			}
 		}

@@ -300,16 +300,19 @@ func (s *Store) fileErr(err error, what string) error {
 }
 
 // load reads the whole file into a new index. JSON is decoded in parallel.
+// Each edge goes into its compact record as soon as it is decoded, so that
+// the decoded edges do not pile up while the file loads.
 func (s *Store) load() (*index, error) {
-	var nodes []*landscape.Node
-	var edges []*landscape.Edge
+	var idx *index
+	var recs []*edgeRec
 	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		nodes, err = decodeBucket[landscape.Node](tx.Bucket(bucketNodes), func(n *landscape.Node) string { return n.ID })
+		nodes, err := decodeBucket(tx.Bucket(bucketNodes), func(n *landscape.Node) string { return n.ID },
+			func(n *landscape.Node) (*landscape.Node, error) { c := *n; return &c, nil })
 		if err != nil {
 			return fmt.Errorf("bucket nodes: %w", err)
 		}
-		edges, err = decodeBucket[landscape.Edge](tx.Bucket(bucketEdges), func(e *landscape.Edge) string { return e.ID })
+		idx = indexNodes(nodes)
+		recs, err = decodeBucket(tx.Bucket(bucketEdges), func(e *landscape.Edge) string { return e.ID }, idx.record)
 		if err != nil {
 			return fmt.Errorf("bucket edges: %w", err)
 		}
@@ -318,42 +321,50 @@ func (s *Store) load() (*index, error) {
 	if err != nil {
 		return nil, landscape.Wrap(landscape.EInternal, err, "cannot load database file %s: %v", s.path, err)
 	}
-	idx, recs, err := buildIndex(nodes, edges)
-	if err != nil {
-		return nil, landscape.Wrap(landscape.EInternal, err, "database file %s is inconsistent: %v", s.path, err)
-	}
+	idx.addLoaded(recs)
 	// The edges came in key order, which is the order of every edge list:
 	// the list of all edges is ready without sorting.
 	s.cache.seedEdges(recs)
 	return idx, nil
 }
 
-// decodeBucket decodes every value of b; values must be valid only during
-// the transaction, so decoding happens inside it.
-func decodeBucket[T any](b *bolt.Bucket, id func(*T) string) ([]*T, error) {
+// decodeBucket decodes every value of b into a T and keeps what keep makes
+// of it; the T is reused, so keep must not hold on to it. id returns a
+// decoded value's id, which must be its key. Values must be valid only
+// during the transaction, so decoding happens inside it.
+func decodeBucket[T, R any](b *bolt.Bucket, id func(*T) string, keep func(*T) (R, error)) ([]R, error) {
 	type kv struct{ k, v []byte }
 	var raw []kv
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		raw = append(raw, kv{k, v})
 	}
-	out := make([]*T, len(raw))
+	out := make([]R, len(raw))
 	workers := min(runtime.GOMAXPROCS(0), 1+len(raw)/2048)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
+			var t T
 			for i := w; i < len(raw); i += workers {
-				t := new(T)
-				if err := json.Unmarshal(raw[i].v, t); err != nil {
+				// A fresh value each time: Unmarshal would decode into the
+				// slices and pointers the last value left.
+				var zero T
+				t = zero
+				if err := json.Unmarshal(raw[i].v, &t); err != nil {
 					errs[w] = fmt.Errorf("key %q: %w", raw[i].k, err)
 					return
 				}
-				if id(t) != string(raw[i].k) {
-					errs[w] = fmt.Errorf("key %q holds the value of %q", raw[i].k, id(t))
+				if id(&t) != string(raw[i].k) {
+					errs[w] = fmt.Errorf("key %q holds the value of %q", raw[i].k, id(&t))
 					return
 				}
-				out[i] = t
+				r, err := keep(&t)
+				if err != nil {
+					errs[w] = fmt.Errorf("key %q: %w", raw[i].k, err)
+					return
+				}
+				out[i] = r
 			}
 		})
 	}
@@ -529,8 +540,8 @@ func prepare(idx *index, res *landscape.Result) *write {
 	// changeset writes are put back after the deletions.
 	for _, id := range slices.Concat(res.DeletedNodes, res.Recreated) {
 		for _, dir := range []landscape.Direction{landscape.DirOut, landscape.DirIn} {
-			for _, e := range idx.EdgesAt(id, dir) {
-				del(e.ID)
+			for _, r := range idx.at(id, dir) {
+				del(r.id)
 			}
 		}
 	}
@@ -543,7 +554,7 @@ func prepare(idx *index, res *landscape.Result) *write {
 	// Grouped in id order, each group is sorted.
 	for _, e := range w.edges {
 		old := idx.edges[e.ID]
-		if old != nil && !seen[e.ID] && old.e.From == e.From && old.e.To == e.To {
+		if old != nil && !seen[e.ID] && old.from.n.ID == e.From && old.to.n.ID == e.To {
 			continue // replaced in place
 		}
 		if old != nil { // deleted first; Resolve forbids moving an edge, but stay consistent anyway

@@ -89,19 +89,17 @@ func Reached(g Graph, cs []Chain) map[string]bool {
 			next := map[string]bool{}
 			for id := range cur {
 				// The step was seen from the node filtered: walk it backwards.
-				if s.Direction == DirOut || s.Direction == DirBoth {
-					for _, e := range g.EdgesAt(id, DirIn) {
-						if len(s.Kinds) == 0 || slices.Contains(s.Kinds, e.Kind) {
-							next[e.From] = true
-						}
+				walk := func(k EdgeKind, other string) bool {
+					if len(s.Kinds) == 0 || slices.Contains(s.Kinds, k) {
+						next[other] = true
 					}
+					return true
+				}
+				if s.Direction == DirOut || s.Direction == DirBoth {
+					g.EachEdge(id, DirIn, nil, walk)
 				}
 				if s.Direction == DirIn || s.Direction == DirBoth {
-					for _, e := range g.EdgesAt(id, DirOut) {
-						if len(s.Kinds) == 0 || slices.Contains(s.Kinds, e.Kind) {
-							next[e.To] = true
-						}
-					}
+					g.EachEdge(id, DirOut, nil, walk)
 				}
 			}
 			cur = next

@@ -7,24 +7,6 @@ import (
 	"testing"
 )
 
-// pinGraph is a Graph over a list of edges.
-type pinGraph struct {
-	nodes map[string]*Node
-	edges []*Edge
-}
-
-func (g *pinGraph) Node(id string) (*Node, bool) { n, ok := g.nodes[id]; return n, ok }
-
-func (g *pinGraph) EdgesAt(id string, dir Direction) []*Edge {
-	var out []*Edge
-	for _, e := range g.edges {
-		if dir == DirOut && e.From == id || dir == DirIn && e.To == id {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // TestReachedHoldsEveryMatch checks the promise of Pinned and Reached that
 // stores rely on to skip nodes (the embedded store tests only the nodes
 // reached; the Neo4j store's prefilter walks the same chains): on random
@@ -37,7 +19,7 @@ func TestReachedHoldsEveryMatch(t *testing.T) {
 	asOfs := []*Date{nil, MustDate("2012-01-01"), MustDate("2020-01-01")}
 	pinnedFilters, checked := 0, 0
 	for round := range 200 {
-		g := &pinGraph{nodes: map[string]*Node{}}
+		g := &EdgeList{Nodes: map[string]*Node{}}
 		var ids []string
 		for i := range 12 + r.IntN(20) {
 			id := fmt.Sprintf("n%d", i)
@@ -46,7 +28,7 @@ func TestReachedHoldsEveryMatch(t *testing.T) {
 			if r.IntN(4) == 0 {
 				n.ValidTo = MustDate("2013-12-31")
 			}
-			g.nodes[id] = n
+			g.Nodes[id] = n
 			ids = append(ids, id)
 		}
 		for range r.IntN(60) {
@@ -55,7 +37,7 @@ func TestReachedHoldsEveryMatch(t *testing.T) {
 			if r.IntN(3) == 0 {
 				e.ValidTo = MustDate("2011-12-31")
 			}
-			g.edges = append(g.edges, e)
+			g.Edges = append(g.Edges, e)
 		}
 		someIDs := func() []string {
 			var out []string
@@ -102,7 +84,7 @@ func TestReachedHoldsEveryMatch(t *testing.T) {
 			reached := Reached(g, cs)
 			for _, asOf := range asOfs {
 				for _, id := range ids {
-					n := g.nodes[id]
+					n := g.Nodes[id]
 					if MatchFilter(n, f, asOf, g) {
 						checked++
 						if !reached[id] {
@@ -129,11 +111,11 @@ func TestReachedHoldsEveryMatch(t *testing.T) {
 // TestReachedWalksBackwards checks the direction of the walk on a small
 // graph: a school located in a municipality that is part of a district.
 func TestReachedWalksBackwards(t *testing.T) {
-	g := &pinGraph{nodes: map[string]*Node{}}
+	g := &EdgeList{Nodes: map[string]*Node{}}
 	for _, id := range []string{"schule", "gemeinde", "kreis", "kita"} {
-		g.nodes[id] = &Node{ID: id}
+		g.Nodes[id] = &Node{ID: id}
 	}
-	g.edges = []*Edge{
+	g.Edges = []*Edge{
 		{ID: "1", Kind: LocatedIn, From: "schule", To: "gemeinde"},
 		{ID: "2", Kind: PartOf, From: "gemeinde", To: "kreis"},
 		{ID: "3", Kind: LocatedIn, From: "kita", To: "kreis"},

@@ -507,11 +507,14 @@ func (q *EdgeQuery) Validate() error {
 }
 
 // Match reports whether e passes the kind, end and role conditions of q.
-func (q *EdgeQuery) Match(e *Edge) bool {
-	return (len(q.Kinds) == 0 || slices.Contains(q.Kinds, e.Kind)) &&
-		(len(q.From) == 0 || slices.Contains(q.From, e.From)) &&
-		(len(q.To) == 0 || slices.Contains(q.To, e.To)) &&
-		(len(q.Roles) == 0 || slices.Contains(q.Roles, e.Role))
+func (q *EdgeQuery) Match(e *Edge) bool { return q.MatchParts(e.Kind, e.From, e.To, e.Role) }
+
+// MatchParts is Match for an edge given by the parts it looks at.
+func (q *EdgeQuery) MatchParts(kind EdgeKind, from, to, role string) bool {
+	return (len(q.Kinds) == 0 || slices.Contains(q.Kinds, kind)) &&
+		(len(q.From) == 0 || slices.Contains(q.From, from)) &&
+		(len(q.To) == 0 || slices.Contains(q.To, to)) &&
+		(len(q.Roles) == 0 || slices.Contains(q.Roles, role))
 }
 
 // EdgePage is a page of an edge query.
@@ -538,24 +541,31 @@ func ParseEdgeCursor(field, s string) (string, error) {
 
 // PageEdges cuts a page out of all matching edges sorted by id.
 func PageEdges(sorted []*Edge, page PageArgs) (*EdgePage, error) {
+	return PageEdgesOf(sorted, func(e *Edge) string { return e.ID }, func(e *Edge) *Edge { return e }, page)
+}
+
+// PageEdgesOf is PageEdges over a store's own records of edges, sorted by
+// id: id returns a record's edge id, and edge the edge of a record on the
+// page (called for those records only).
+func PageEdgesOf[T any](sorted []T, id func(T) string, edge func(T) *Edge, page PageArgs) (*EdgePage, error) {
 	lo, hi := 0, len(sorted)
-	byID := func(e *Edge, id string) int { return cmp.Compare(e.ID, id) }
+	byID := func(r T, s string) int { return cmp.Compare(id(r), s) }
 	if page.After != "" {
-		id, err := ParseEdgeCursor("after", page.After)
+		s, err := ParseEdgeCursor("after", page.After)
 		if err != nil {
 			return nil, err
 		}
-		lo, _ = slices.BinarySearchFunc(sorted, id, byID)
-		if lo < len(sorted) && sorted[lo].ID == id {
+		lo, _ = slices.BinarySearchFunc(sorted, s, byID)
+		if lo < len(sorted) && id(sorted[lo]) == s {
 			lo++
 		}
 	}
 	if page.Before != "" {
-		id, err := ParseEdgeCursor("before", page.Before)
+		s, err := ParseEdgeCursor("before", page.Before)
 		if err != nil {
 			return nil, err
 		}
-		hi, _ = slices.BinarySearchFunc(sorted, id, byID)
+		hi, _ = slices.BinarySearchFunc(sorted, s, byID)
 	}
 	n, backward := page.Limit()
 	from, to := lo, min(lo+n, hi)
@@ -565,8 +575,12 @@ func PageEdges(sorted []*Edge, page PageArgs) (*EdgePage, error) {
 	if from > to {
 		from = to
 	}
+	edges := make([]*Edge, to-from)
+	for i, r := range sorted[from:to] {
+		edges[i] = edge(r)
+	}
 	return &EdgePage{
-		Edges:           slices.Clone(sorted[from:to]),
+		Edges:           edges,
 		TotalCount:      len(sorted),
 		HasNextPage:     to < len(sorted),
 		HasPreviousPage: from > 0,

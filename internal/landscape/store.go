@@ -52,12 +52,39 @@ type Adjacency struct {
 	Nodes map[string]*Node
 }
 
-// Graph is the read access MatchFilter needs for relation conditions: a
-// store's in-memory index, for instance.
+// Graph is the read access MatchFilter and Reached need for relation
+// conditions: a store's in-memory index, for instance. It hands out what a
+// relation condition looks at of an edge, not the edge itself, so that an
+// index may keep its edges in a form of its own.
 type Graph interface {
 	Node(id string) (*Node, bool)
-	// EdgesAt returns the edges at node id in direction dir (OUT or IN).
-	EdgesAt(id string, dir Direction) []*Edge
+	// EachEdge calls fn with the kind and the other end of every edge at
+	// node id in direction dir (OUT or IN) that is valid on asOf (nil: every
+	// edge), until fn returns false. The other end's validity is the
+	// caller's to check.
+	EachEdge(id string, dir Direction, asOf *Date, fn func(kind EdgeKind, other string) bool)
+}
+
+// EdgeList is a Graph over a map of nodes and a list of edges, each call
+// scanning the list: for tests and small snapshots.
+type EdgeList struct {
+	Nodes map[string]*Node
+	Edges []*Edge
+}
+
+// Node implements Graph.
+func (g *EdgeList) Node(id string) (*Node, bool) {
+	n, ok := g.Nodes[id]
+	return n, ok
+}
+
+// EachEdge implements Graph.
+func (g *EdgeList) EachEdge(id string, dir Direction, asOf *Date, fn func(EdgeKind, string) bool) {
+	for _, e := range g.Edges {
+		if (dir == DirOut && e.From == id || dir == DirIn && e.To == id) && e.ValidAt(asOf) && !fn(e.Kind, e.Other(id)) {
+			return
+		}
+	}
 }
 
 // MatchFilter reports whether n passes f on date asOf (nil: any date), with
@@ -96,15 +123,18 @@ func relatedMatch(n *Node, r *RelationFilter, asOf *Date, g Graph) bool {
 	if r.Direction == DirBoth {
 		dirs = []Direction{DirOut, DirIn}
 	}
+	found := false
 	for _, dir := range dirs {
-		for _, e := range g.EdgesAt(n.ID, dir) {
-			if len(r.Kinds) > 0 && !slices.Contains(r.Kinds, e.Kind) || !e.ValidAt(asOf) {
-				continue
-			}
-			m, ok := g.Node(e.Other(n.ID))
-			if ok && m.ValidAt(asOf) && MatchFilter(m, r.Node, asOf, g) {
+		g.EachEdge(n.ID, dir, asOf, func(k EdgeKind, other string) bool {
+			if len(r.Kinds) > 0 && !slices.Contains(r.Kinds, k) {
 				return true
 			}
+			m, ok := g.Node(other)
+			found = ok && m.ValidAt(asOf) && MatchFilter(m, r.Node, asOf, g)
+			return !found
+		})
+		if found {
+			return true
 		}
 	}
 	return false

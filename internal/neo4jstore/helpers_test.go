@@ -91,22 +91,3 @@ func nodeIDList(ns []*landscape.Node) []string {
 	}
 	return ids
 }
-
-// refGraph answers landscape.Graph from plain lists, for the reference
-// semantics.
-type refGraph struct {
-	nodes map[string]*landscape.Node
-	edges []*landscape.Edge
-}
-
-func (g *refGraph) Node(id string) (*landscape.Node, bool) { n, ok := g.nodes[id]; return n, ok }
-
-func (g *refGraph) EdgesAt(id string, dir landscape.Direction) []*landscape.Edge {
-	var out []*landscape.Edge
-	for _, e := range g.edges {
-		if dir == landscape.DirOut && e.From == id || dir == landscape.DirIn && e.To == id {
-			out = append(out, e)
-		}
-	}
-	return out
-}

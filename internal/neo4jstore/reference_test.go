@@ -194,11 +194,11 @@ func TestQueriesMatchReference(t *testing.T) {
 	if err != nil || len(storedEdges) != len(edges) {
 		t.Fatalf("Edges: %d of %d, %v", len(storedEdges), len(edges), err)
 	}
-	g := &refGraph{nodes: stored}
+	g := &landscape.EdgeList{Nodes: stored}
 	for _, id := range eids {
-		g.edges = append(g.edges, storedEdges[id])
+		g.Edges = append(g.Edges, storedEdges[id])
 	}
-	landscape.SortEdges(g.edges)
+	landscape.SortEdges(g.Edges)
 	all := make([]*landscape.Node, 0, len(stored))
 	for _, n := range stored {
 		all = append(all, n)
@@ -292,12 +292,12 @@ func TestQueriesMatchReference(t *testing.T) {
 		}
 		switch r.IntN(3) {
 		case 0:
-			q.Page.After = landscape.EdgeCursor(g.edges[r.IntN(len(g.edges))])
+			q.Page.After = landscape.EdgeCursor(g.Edges[r.IntN(len(g.Edges))])
 		case 1:
-			q.Page.Before = landscape.EdgeCursor(g.edges[r.IntN(len(g.edges))])
+			q.Page.Before = landscape.EdgeCursor(g.Edges[r.IntN(len(g.Edges))])
 		}
 		var match []*landscape.Edge
-		for _, e := range g.edges {
+		for _, e := range g.Edges {
 			if q.Match(e) && edgeValid(e, q.AsOf) {
 				match = append(match, e)
 			}
@@ -323,7 +323,7 @@ func TestQueriesMatchReference(t *testing.T) {
 			Kinds: q.Kinds, AsOf: q.AsOf, NodeIDs: append(slices.Clone(q.From), q.To...)}
 		wantAdj := map[string][]string{}
 		for _, id := range aq.NodeIDs {
-			for _, e := range g.edges {
+			for _, e := range g.Edges {
 				at := aq.Direction != landscape.DirIn && e.From == id || aq.Direction != landscape.DirOut && e.To == id
 				if at && (len(aq.Kinds) == 0 || slices.Contains(aq.Kinds, e.Kind)) && edgeValid(e, aq.AsOf) && !slices.Contains(wantAdj[id], e.ID) {
 					wantAdj[id] = append(wantAdj[id], e.ID)
