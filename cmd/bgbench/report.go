@@ -114,11 +114,15 @@ func report(r *results) string {
 				heap = fmt.Sprintf("; live Go heap %d MB", h/1024)
 			}
 			if s := tr.StartMemory; s != nil && s.RSS > 0 {
-				w("| server RSS, %s, serving, before any request | %d MB (anonymous %d MB, mapped files %d MB); serving %.1f s after start |\n",
-					targetTitles[t], s.RSS/1024, s.Anon/1024, s.File/1024, tr.StartSeconds)
+				w("| server RSS, %s, serving, before any request | %d MB (anonymous %d MB, mapped files %d MB; peak while starting %d MB); serving %.1f s after start |\n",
+					targetTitles[t], s.RSS/1024, s.Anon/1024, s.File/1024, s.HWM/1024, tr.StartSeconds)
 			}
-			w("| server RSS, %s, right after the load | %d MB (anonymous %d MB, mapped files %d MB; peak %d MB%s) |\n",
-				targetTitles[t], m.RSS/1024, m.Anon/1024, m.File/1024, m.HWM/1024, heap)
+			peak := "peak under load"
+			if tr.PeakFromStart {
+				peak = "peak since the start"
+			}
+			w("| server RSS, %s, right after the load | %d MB (anonymous %d MB, mapped files %d MB; %s %d MB%s) |\n",
+				targetTitles[t], m.RSS/1024, m.Anon/1024, m.File/1024, peak, m.HWM/1024, heap)
 			if s := tr.RestMemory; s != nil && s.RSS > 0 {
 				w("| server RSS, %s, at rest after the load (free memory returned) | %d MB (anonymous %d MB, mapped files %d MB) |\n",
 					targetTitles[t], s.RSS/1024, s.Anon/1024, s.File/1024)

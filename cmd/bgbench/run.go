@@ -88,6 +88,9 @@ type targetRes struct {
 	// RestMemory after the load, once free memory went back to the system.
 	StartMemory *memory `json:"startMemory,omitempty"`
 	RestMemory  *memory `json:"restMemory,omitempty"`
+	// PeakFromStart: Memory.HWM is the peak since the start, not the
+	// load's (the peak could not be reset when the server served).
+	PeakFromStart bool `json:"peakFromStart,omitempty"`
 	// Heap is our server's Go heap after a collection, read after the RSS.
 	Heap       map[string]uint64    `json:"heap,omitempty"`
 	Queries    map[string]*queryRes `json:"queries"`
@@ -419,10 +422,17 @@ func withChild(ctx context.Context, cmd *exec.Cmd, tr *targetRes, fn func(url st
 	tr.StartSeconds = time.Since(start).Seconds()
 	started := procStatus(cmd.Process.Pid)
 	tr.StartMemory = &started
+	// The peak so far is the start's (loading the landscape); it stays in
+	// StartMemory. Reset it, so that the peak read after the load is the
+	// load's own.
+	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", cmd.Process.Pid), []byte("5"), 0); err != nil {
+		logf("  cannot reset the server's peak RSS (the peak reported includes the start): %v", err)
+		tr.PeakFromStart = true
+	}
 	fn(url, cmd.Process.Pid)
 	m := procStatus(cmd.Process.Pid)
 	tr.Memory = &m
-	logf("  server RSS %d MB (anonymous %d MB, files %d MB; peak %d MB)", m.RSS/1024, m.Anon/1024, m.File/1024, m.HWM/1024)
+	logf("  server RSS %d MB (anonymous %d MB, files %d MB; peak under load %d MB)", m.RSS/1024, m.Anon/1024, m.File/1024, m.HWM/1024)
 	if strings.HasSuffix(url, "/graphql") && cmd.Path != "" && !strings.HasSuffix(cmd.Path, "node") {
 		if resp, err := http.Get(strings.TrimSuffix(url, "/graphql") + "/bench/heap"); err == nil {
 			if json.NewDecoder(resp.Body).Decode(&tr.Heap) == nil {
