@@ -12,6 +12,14 @@ var targetTitles = map[string]string{
 	tCypher:   "Cypher, Go driver",
 }
 
+// titleOf returns the title of target t in r.
+func titleOf(r *results, t string) string {
+	if t == tCapped {
+		return "bildungsgraph, embedded, GOMEMLIMIT=" + r.MemoryLimit
+	}
+	return targetTitles[t]
+}
+
 // report renders the results as Markdown tables.
 func report(r *results) string {
 	var b strings.Builder
@@ -29,7 +37,7 @@ func report(r *results) string {
 	header := func(title string) {
 		w("%s\n\n| query |", title)
 		for _, t := range targets {
-			w(" %s |", targetTitles[t])
+			w(" %s |", titleOf(r, t))
 		}
 		w("\n|---|")
 		for range targets {
@@ -56,11 +64,12 @@ func report(r *results) string {
 	}
 
 	w("\n#### Ratios\n\nThroughput ratio > 1: bildungsgraph answers more requests per second; p50 ratio < 1: bildungsgraph is faster.\n\n")
-	w("| query | throughput Neo4j-store / @neo4j/graphql | throughput embedded / @neo4j/graphql | p50 Neo4j-store / Cypher | p50 embedded / Cypher |\n|---|---|---|---|---|\n")
+	w("| query | throughput Neo4j-store / @neo4j/graphql | throughput embedded / @neo4j/graphql | throughput embedded, GOMEMLIMIT=%s / @neo4j/graphql | p50 Neo4j-store / Cypher | p50 embedded / Cypher | p50 embedded, GOMEMLIMIT=%s / Cypher |\n|---|---|---|---|---|---|---|\n",
+		r.MemoryLimit, r.MemoryLimit)
 	for _, q := range rows {
-		w("| %s | %s | %s | %s | %s |\n", rowTitle(q),
-			ratio(r, tNeo4j, tNeoGQL, q, true), ratio(r, tEmbedded, tNeoGQL, q, true),
-			ratio(r, tNeo4j, tCypher, q, false), ratio(r, tEmbedded, tCypher, q, false))
+		w("| %s | %s | %s | %s | %s | %s | %s |\n", rowTitle(q),
+			ratio(r, tNeo4j, tNeoGQL, q, true), ratio(r, tEmbedded, tNeoGQL, q, true), ratio(r, tCapped, tNeoGQL, q, true),
+			ratio(r, tNeo4j, tCypher, q, false), ratio(r, tEmbedded, tCypher, q, false), ratio(r, tCapped, tCypher, q, false))
 	}
 
 	header("\n#### Answers (the same data from every target)")
@@ -115,17 +124,17 @@ func report(r *results) string {
 			}
 			if s := tr.StartMemory; s != nil && s.RSS > 0 {
 				w("| server RSS, %s, serving, before any request | %d MB (anonymous %d MB, mapped files %d MB; peak while starting %d MB); serving %.1f s after start |\n",
-					targetTitles[t], s.RSS/1024, s.Anon/1024, s.File/1024, s.HWM/1024, tr.StartSeconds)
+					titleOf(r, t), s.RSS/1024, s.Anon/1024, s.File/1024, s.HWM/1024, tr.StartSeconds)
 			}
 			peak := "peak under load"
 			if tr.PeakFromStart {
 				peak = "peak since the start"
 			}
 			w("| server RSS, %s, right after the load | %d MB (anonymous %d MB, mapped files %d MB; %s %d MB%s) |\n",
-				targetTitles[t], m.RSS/1024, m.Anon/1024, m.File/1024, peak, m.HWM/1024, heap)
+				titleOf(r, t), m.RSS/1024, m.Anon/1024, m.File/1024, peak, m.HWM/1024, heap)
 			if s := tr.RestMemory; s != nil && s.RSS > 0 {
 				w("| server RSS, %s, at rest after the load (free memory returned) | %d MB (anonymous %d MB, mapped files %d MB) |\n",
-					targetTitles[t], s.RSS/1024, s.Anon/1024, s.File/1024)
+					titleOf(r, t), s.RSS/1024, s.Anon/1024, s.File/1024)
 			}
 		}
 	}

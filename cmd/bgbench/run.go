@@ -25,12 +25,16 @@ import (
 // Target names.
 const (
 	tEmbedded = "ours-embedded"
-	tNeo4j    = "ours-neo4j"
-	tNeoGQL   = "neo4j-graphql"
-	tCypher   = "cypher"
+	// tCapped is the embedded store's server again, with the Go runtime's
+	// soft memory limit (GOMEMLIMIT) set to --memory-limit: what bounding
+	// its memory costs.
+	tCapped = "ours-embedded-capped"
+	tNeo4j  = "ours-neo4j"
+	tNeoGQL = "neo4j-graphql"
+	tCypher = "cypher"
 )
 
-var allTargets = []string{tEmbedded, tNeo4j, tNeoGQL, tCypher}
+var allTargets = []string{tEmbedded, tCapped, tNeo4j, tNeoGQL, tCypher}
 
 // mixes: the nested-read mix every target answers, and the full
 // coordinator mix of our server.
@@ -52,6 +56,7 @@ type config struct {
 	dur, warm, mixDur    time.Duration
 	neoWarm              time.Duration
 	importEmbedded       bool
+	memLimit             string
 	importNeo4j          bool
 	out, markdown        string
 }
@@ -72,6 +77,7 @@ type results struct {
 	Titles      map[string]string     `json:"titles"`
 	Order       []string              `json:"order"`
 	Neo4jRSS    map[string]int64      `json:"neo4jRssKB,omitempty"`
+	MemoryLimit string                `json:"memoryLimit,omitempty"` // GOMEMLIMIT of tCapped
 }
 
 type importRes struct {
@@ -141,6 +147,7 @@ func runMain(args []string) error {
 	fs.DurationVar(&c.mixDur, "mix-duration", 20*time.Second, "measured time per mix and target")
 	fs.DurationVar(&c.neoWarm, "neo4j-warmup", 30*time.Second, "before any measurement on Neo4j, load each Neo4j target this long with every query (JIT, page cache)")
 	fs.BoolVar(&c.importEmbedded, "import-embedded", true, "import into a new embedded store (else use the one in --work)")
+	fs.StringVar(&c.memLimit, "memory-limit", "256MiB", "GOMEMLIMIT of the target "+tCapped)
 	fs.BoolVar(&c.importNeo4j, "import-neo4j", true, "import into Neo4j (else use what it holds)")
 	fs.StringVar(&c.out, "out", ".cache/bench/results.json", "results file")
 	fs.StringVar(&c.markdown, "markdown", "", "also write the tables to this file")
@@ -164,7 +171,7 @@ func runMain(args []string) error {
 		return err
 	}
 	qs := queries(p)
-	res := &results{Started: time.Now().UTC(), Scale: c.scale, Seed: c.seed, Nodes: len(doc.Nodes), Edges: len(doc.Edges),
+	res := &results{Started: time.Now().UTC(), Scale: c.scale, Seed: c.seed, Nodes: len(doc.Nodes), Edges: len(doc.Edges), MemoryLimit: c.memLimit,
 		Concurrency: c.conc, Duration: c.dur.Seconds(), Params: p, Machine: machine(),
 		Imports: map[string]*importRes{}, Targets: map[string]*targetRes{}, Titles: map[string]string{}, Neo4jRSS: map[string]int64{}}
 	for _, q := range qs {
@@ -205,14 +212,21 @@ func runMain(args []string) error {
 		save()
 	}
 
-	if has(tEmbedded) {
+	if has(tEmbedded) || has(tCapped) {
 		db := filepath.Join(c.work, "bench-embedded.db")
 		if c.importEmbedded {
 			os.Remove(db)
 			res.Imports["embedded"] = runImport(ctx, c, "--data", db)
 			save()
 		}
-		serveTarget(tEmbedded, exec.Command(self, "serve", "--store", "embedded", "--data", db), false)
+		if has(tEmbedded) {
+			serveTarget(tEmbedded, exec.Command(self, "serve", "--store", "embedded", "--data", db), false)
+		}
+		if has(tCapped) {
+			cmd := exec.Command(self, "serve", "--store", "embedded", "--data", db)
+			cmd.Env = append(os.Environ(), "GOMEMLIMIT="+c.memLimit)
+			serveTarget(tCapped, cmd, false)
+		}
 	}
 	if c.neo4jURI != "" && (has(tNeo4j) || has(tNeoGQL) || has(tCypher)) {
 		if c.importNeo4j {
