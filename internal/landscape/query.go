@@ -1,6 +1,7 @@
 package landscape
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Field is a node field a filter can test.
@@ -183,11 +186,79 @@ func (f *Filter) matchValue(v string) bool {
 	case In:
 		return slices.Contains(f.Values, v)
 	case Contains:
-		return strings.Contains(strings.ToLower(v), strings.ToLower(f.Values[0]))
+		return lowerContains(v, strings.ToLower(f.Values[0]))
 	case StartsWith:
-		return strings.HasPrefix(strings.ToLower(v), strings.ToLower(f.Values[0]))
+		return lowerHasPrefix(v, strings.ToLower(f.Values[0]))
 	}
 	return false
+}
+
+// lowerContains reports whether strings.ToLower(s) contains lsub, a result
+// of strings.ToLower. A search tests every name of the landscape, so it
+// builds no string: a name in ASCII is compared byte by byte, another one
+// lowered into a buffer on the stack.
+func lowerContains(s, lsub string) bool {
+	if !isASCII(s) {
+		var buf [128]byte // most names fit: no allocation
+		return bytes.Contains(appendLower(buf[:0], s), []byte(lsub))
+	}
+	// The lowered s is ASCII: it holds lsub only if lsub is ASCII too.
+	if len(lsub) == 0 {
+		return true
+	}
+	first := lsub[0]
+	for i := 0; i+len(lsub) <= len(s); i++ {
+		if lowerASCII(s[i]) == first && asciiHasLowerPrefix(s[i:], lsub) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerHasPrefix reports whether strings.ToLower(s) starts with lsub, a
+// result of strings.ToLower.
+func lowerHasPrefix(s, lsub string) bool {
+	if !isASCII(s) {
+		var buf [128]byte
+		return bytes.HasPrefix(appendLower(buf[:0], s), []byte(lsub))
+	}
+	return len(lsub) <= len(s) && asciiHasLowerPrefix(s, lsub)
+}
+
+// asciiHasLowerPrefix reports whether the lowered ASCII s starts with lsub
+// (len(lsub) <= len(s)); a byte of lsub outside ASCII never matches.
+func asciiHasLowerPrefix(s, lsub string) bool {
+	for k := 0; k < len(lsub); k++ {
+		if lowerASCII(s[k]) != lsub[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// appendLower appends strings.ToLower(s) to b: each rune lowered, a byte
+// that is not UTF-8 as U+FFFD, as strings.Map writes it.
+func appendLower(b []byte, s string) []byte {
+	for _, c := range s {
+		b = utf8.AppendRune(b, unicode.ToLower(c))
+	}
+	return b
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // FieldValue returns the value of a string field of n.
