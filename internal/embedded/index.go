@@ -147,7 +147,7 @@ func newIndex(nodes, edges int) *index {
 	}
 }
 
-// indexNodes starts an index of loaded nodes; addEdges then adds the
+// indexNodes starts an index of loaded nodes; addLoaded then adds the
 // records of the edges.
 func indexNodes(nodes []*landscape.Node) *index {
 	x := newIndex(len(nodes), 0)
