@@ -207,9 +207,7 @@ func brief(g *landscape.Subgraph, on bool) *landscape.Subgraph {
 		for i, n := range g.Nodes {
 			g.Nodes[i] = n.Brief()
 		}
-		for i, e := range g.Edges {
-			g.Edges[i] = e.Brief()
-		}
+		g.Edges = landscape.BriefEdges(g.Edges)
 	}
 	return g
 }

@@ -190,11 +190,7 @@ func (x *Expansion) brief() {
 	}
 	for _, step := range x.Steps {
 		for id, es := range step {
-			b := make([]*Edge, len(es))
-			for i, e := range es {
-				b[i] = e.Brief()
-			}
-			step[id] = b
+			step[id] = BriefEdges(es)
 		}
 	}
 }

@@ -177,6 +177,15 @@ func (e *Edge) Brief() *Edge {
 	return &Edge{ID: e.ID, Kind: e.Kind, From: e.From, To: e.To}
 }
 
+// BriefEdges returns the brief copies of es, in a new slice.
+func BriefEdges(es []*Edge) []*Edge {
+	b := make([]*Edge, len(es))
+	for i, e := range es {
+		b[i] = e.Brief()
+	}
+	return b
+}
+
 // Other returns the end of e that is not id.
 func (e *Edge) Other(id string) string {
 	if e.From == id {

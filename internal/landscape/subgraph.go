@@ -179,9 +179,7 @@ func Neighbourhood(ctx context.Context, s Store, q NeighbourhoodQuery) (*Subgrap
 			return nil, err
 		}
 		if q.Brief {
-			for i, e := range g.Edges {
-				g.Edges[i] = e.Brief()
-			}
+			g.Edges = BriefEdges(g.Edges)
 		}
 	}
 	dup := make(map[string]bool, len(g.Edges))

@@ -378,10 +378,7 @@ func (s *Store) read(ctx context.Context, op string, fn readWork) (any, error) {
 	if s.closed.Load() {
 		return nil, errClosed()
 	}
-	opts := []func(*neo4j.TransactionConfig){neo4j.WithTxMetadata(map[string]any{"app": "bildungsgraph", "op": op})}
-	if s.cfg.TxTimeout > 0 {
-		opts = append(opts, neo4j.WithTxTimeout(s.cfg.TxTimeout))
-	}
+	opts := txOptions(op, s.cfg.TxTimeout)
 	maxRetry := s.cfg.MaxRetryTime
 	if maxRetry <= 0 {
 		maxRetry = defaultMaxRetryTime
@@ -428,29 +425,30 @@ func (a *autoCommit) Run(ctx context.Context, cypher string, params map[string]a
 	return a.sess.Run(ctx, cypher, params, a.opts...)
 }
 
-func (s *Store) execute(ctx context.Context, op string, mode neo4j.AccessMode, timeout time.Duration, fn work) (any, error) {
+// writeTx runs fn in a managed write transaction, which the driver retries,
+// and maps its error.
+func (s *Store) writeTx(ctx context.Context, op string, timeout time.Duration, fn work) (any, error) {
 	if s.closed.Load() {
 		return nil, errClosed()
 	}
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(context.WithoutCancel(ctx))
 	q := &stmt{}
-	cb := func(tx neo4j.ManagedTransaction) (any, error) { return fn(tx, q) }
-	opts := []func(*neo4j.TransactionConfig){neo4j.WithTxMetadata(map[string]any{"app": "bildungsgraph", "op": op})}
-	if timeout > 0 {
-		opts = append(opts, neo4j.WithTxTimeout(timeout))
-	}
-	var v any
-	var err error
-	if mode == neo4j.AccessModeWrite {
-		v, err = sess.ExecuteWrite(ctx, cb, opts...)
-	} else {
-		v, err = sess.ExecuteRead(ctx, cb, opts...)
-	}
+	v, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return fn(tx, q) }, txOptions(op, timeout)...)
 	if err != nil {
 		return nil, s.mapErr(ctx, op, q.cypher, err)
 	}
 	return v, nil
+}
+
+// txOptions names the operation in the transaction's metadata (seen in
+// SHOW TRANSACTIONS and the query log) and sets its timeout (0: Neo4j's).
+func txOptions(op string, timeout time.Duration) []func(*neo4j.TransactionConfig) {
+	opts := []func(*neo4j.TransactionConfig){neo4j.WithTxMetadata(map[string]any{"app": "bildungsgraph", "op": op})}
+	if timeout > 0 {
+		opts = append(opts, neo4j.WithTxTimeout(timeout))
+	}
+	return opts
 }
 
 // ---------------------------------------------------------------------------

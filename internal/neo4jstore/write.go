@@ -31,7 +31,7 @@ func (s *Store) Apply(ctx context.Context, cs *landscape.Changeset) (*landscape.
 	nodeIDs, edgeIDs := cs.Refs()
 	timeout := max(s.cfg.ApplyTimeout, 0)
 	for attempt := 0; ; attempt++ {
-		v, err := s.execute(ctx, "apply changes", neo4j.AccessModeWrite, timeout, func(tx neo4j.ManagedTransaction, q *stmt) (any, error) {
+		v, err := s.writeTx(ctx, "apply changes", timeout, func(tx neo4j.ManagedTransaction, q *stmt) (any, error) {
 			st, err := s.loadState(ctx, tx, q, nodeIDs, edgeIDs)
 			if err != nil {
 				return nil, err

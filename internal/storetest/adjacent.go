@@ -333,7 +333,6 @@ func testNeighbours(t *testing.T, open opener) {
 	})
 }
 
-// adjacencyIDs is an Adjacent answer as edge ids per node.
 // briefExpansion replaces the nodes and edges of x by their brief forms
 // (copies: x may hold a store's own).
 func briefExpansion(x *landscape.Expansion) {
@@ -342,15 +341,12 @@ func briefExpansion(x *landscape.Expansion) {
 	}
 	for _, step := range x.Steps {
 		for id, es := range step {
-			b := make([]*landscape.Edge, len(es))
-			for i, e := range es {
-				b[i] = e.Brief()
-			}
-			step[id] = b
+			step[id] = landscape.BriefEdges(es)
 		}
 	}
 }
 
+// adjacencyIDs is an Adjacent answer as edge ids per node.
 func adjacencyIDs(adj map[string][]*landscape.Edge) map[string][]string {
 	out := map[string][]string{}
 	for id, es := range adj {
